@@ -1,0 +1,63 @@
+import * as path from "node:path";
+import { Command, CommanderError, Option } from "commander";
+
+/** Exit codes: 0 success, 1 error (bad config, program failure, mandatory policy violation). */
+export const EXIT_OK = 0;
+export const EXIT_ERROR = 1;
+
+const REPO_ROOT = path.resolve(__dirname, "..");
+
+function printError(err: unknown): void {
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`error: ${message}\n`);
+}
+
+/** Builds the `mlops` command tree. Subcommands load their modules lazily so `--help` stays fast. */
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command("mlops")
+    .description(
+      "pulumi-mlops: offline preview and policy check of Pulumi programs, and the drift/quality job runtime",
+    )
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command("preview")
+    .description(
+      "Run a Pulumi TypeScript program offline under mocks (preview mode) and print its resource tree, counts and outputs.",
+    )
+    .requiredOption("-s, --stack <name>", "stack whose Pulumi.<stack>.yaml config to use")
+    .addOption(
+      new Option("-p, --program <dir>", "directory holding Pulumi.yaml").default(
+        REPO_ROOT,
+        "this repository",
+      ),
+    )
+    .option(
+      "--json <file>",
+      "write the JSON plan (every resource with URN, parent, dependencies, options, inputs)",
+    )
+    .action(async (opts: { stack: string; program: string; json?: string }) => {
+      const { preview } = require("../offline/preview") as typeof import("../offline/preview");
+      await preview({ programDir: opts.program, stack: opts.stack, json: opts.json });
+      setExit(EXIT_OK);
+    });
+
+  return program;
+}
+
+/** Runs the CLI; resolves to the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let code = EXIT_OK;
+  const program = buildProgram((c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
+    printError(err);
+    return EXIT_ERROR;
+  }
+}
