@@ -1,0 +1,659 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { z } from "zod";
+import { childName, dnsLabel } from "../core/naming";
+import { statefulOptions } from "../core/protection";
+import { type StandardTags, standardTagsSchema } from "../core/tags";
+import { dnsLabelSchema, quantitySchema, validateArgs } from "../core/validation";
+import type { ModelRegistrySpec } from "../spec";
+import { objectMeta, selectorLabels } from "./metadata";
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./security";
+
+/** MLflow's tracking server port. */
+const MLFLOW_PORT = 5000;
+const POSTGRES_PORT = 5432;
+/** UID of the `postgres` user in the official Debian-based image, which the entrypoint expects. */
+const POSTGRES_UID = 999;
+
+/**
+ * Python packages the server needs besides MLflow itself, by backend and artifact store. The
+ * official image ships MLflow only (mlflow/mlflow#9513), so they are installed into an emptyDir by
+ * an init container unless `installDrivers` is off (air-gapped clusters: bake them into `image`).
+ */
+const DRIVER_PACKAGES = {
+  postgres: "psycopg2-binary==2.9.10",
+  s3: "boto3==1.35.99",
+  gs: "google-cloud-storage==2.19.0",
+  wasbs: "azure-storage-blob==12.24.0",
+} as const;
+
+/** Arguments of {@link KubernetesModelRegistry}. */
+export interface KubernetesModelRegistryArgs extends ModelRegistrySpec {
+  /** Governance tags, applied as labels and annotations to every object. */
+  tags: StandardTags;
+  /**
+   * Namespace to deploy into; it must exist.
+   * @default "default"
+   */
+  namespace?: string;
+  /**
+   * MLflow image. It must provide the `mlflow` CLI and Python's `pip`.
+   * @default "ghcr.io/mlflow/mlflow:v3.9.0"
+   */
+  image?: string;
+  /**
+   * Install the PostgreSQL driver and the artifact store's SDK at pod start (needs egress to PyPI).
+   * @default true
+   */
+  installDrivers?: boolean;
+  /**
+   * Tracking server replicas. More than one needs an external artifact store or a ReadWriteMany volume.
+   * @default 1
+   */
+  replicas?: number;
+  /**
+   * `in-cluster` runs PostgreSQL as a StatefulSet on a protected volume (for `local` and small teams);
+   * `external` reads a connection string from `databaseSecretName`.
+   * @default "in-cluster"
+   */
+  backendStore?: "in-cluster" | "external";
+  /**
+   * Secret (in `namespace`) holding the SQLAlchemy connection string of an external PostgreSQL,
+   * e.g. `postgresql://mlflow:…@db.internal:5432/mlflow`. Required when `backendStore` is `external`.
+   * @default none
+   */
+  databaseSecretName?: string;
+  /**
+   * Key of the connection string inside `databaseSecretName`.
+   * @default "uri"
+   */
+  databaseSecretKey?: string;
+  /**
+   * PostgreSQL image for the in-cluster backend (Debian-based official image, UID 999).
+   * @default "postgres:16.6"
+   */
+  databaseImage?: string;
+  /**
+   * Size of the in-cluster database volume.
+   * @default "10Gi"
+   */
+  databaseStorageSize?: string;
+  /**
+   * Size of the artifact volume, used when `artifactStoreUri` is unset.
+   * @default "50Gi"
+   */
+  artifactStorageSize?: string;
+  /**
+   * Access mode of the artifact volume; `ReadWriteMany` is needed for more than one replica.
+   * @default "ReadWriteOnce"
+   */
+  artifactVolumeAccessMode?: "ReadWriteOnce" | "ReadWriteMany";
+  /**
+   * StorageClass of the volumes.
+   * @default the cluster's default StorageClass
+   */
+  storageClassName?: string;
+  /**
+   * Namespaces (by name) whose pods may reach the tracking server, besides its own.
+   * @default []
+   */
+  allowedNamespaces?: string[];
+  /**
+   * Host name of an Ingress for the UI and API. No Ingress is created when unset.
+   * @default none
+   */
+  ingressHost?: string;
+  /**
+   * IngressClass of the Ingress.
+   * @default the cluster's default IngressClass
+   */
+  ingressClassName?: string;
+  /**
+   * Namespace of the ingress controller, allowed through the NetworkPolicy when `ingressHost` is set.
+   * @default "ingress-nginx"
+   */
+  ingressControllerNamespace?: string;
+  /**
+   * TLS Secret for the Ingress host.
+   * @default none (plain HTTP)
+   */
+  ingressTlsSecretName?: string;
+  /**
+   * Annotations of the server's ServiceAccount, e.g. `eks.amazonaws.com/role-arn` or
+   * `iam.gke.io/gcp-service-account` for workload identity to the artifact store.
+   * @default {}
+   */
+  serviceAccountAnnotations?: Record<string, string>;
+  /**
+   * CPU request of the server (the limit is four times the request).
+   * @default "250m"
+   */
+  cpu?: string;
+  /**
+   * Memory request and limit of the server.
+   * @default "1Gi"
+   */
+  memory?: string;
+  /**
+   * Protect the database, its credentials and the artifact volume from deletion.
+   * @default true
+   */
+  protect?: boolean;
+}
+
+const argsSchema = z
+  .strictObject({
+    tags: standardTagsSchema,
+    artifactStoreUri: z
+      .string()
+      .regex(
+        /^(s3|gs|wasbs):\/\/[^\s]+$/,
+        "must be an s3://, gs:// or wasbs:// URI. Fix: give the bucket URI, or leave it unset to use a volume",
+      )
+      .optional(),
+    namespace: dnsLabelSchema.default("default"),
+    image: z.string().min(1).default("ghcr.io/mlflow/mlflow:v3.9.0"),
+    installDrivers: z.boolean().default(true),
+    replicas: z.number().int().min(1, "must be at least 1. Fix: use 1 or more replicas").max(20).default(1),
+    backendStore: z.enum(["in-cluster", "external"]).default("in-cluster"),
+    databaseSecretName: dnsLabelSchema.optional(),
+    databaseSecretKey: z.string().min(1).default("uri"),
+    databaseImage: z.string().min(1).default("postgres:16.6"),
+    databaseStorageSize: quantitySchema.default("10Gi"),
+    artifactStorageSize: quantitySchema.default("50Gi"),
+    artifactVolumeAccessMode: z.enum(["ReadWriteOnce", "ReadWriteMany"]).default("ReadWriteOnce"),
+    storageClassName: z.string().min(1).optional(),
+    allowedNamespaces: z.array(dnsLabelSchema).default([]),
+    ingressHost: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a DNS host name. Fix: e.g. 'mlflow.example.com'")
+      .optional(),
+    ingressClassName: z.string().min(1).optional(),
+    ingressControllerNamespace: dnsLabelSchema.default("ingress-nginx"),
+    ingressTlsSecretName: dnsLabelSchema.optional(),
+    serviceAccountAnnotations: z.record(z.string(), z.string()).default({}),
+    cpu: quantitySchema.default("250m"),
+    memory: quantitySchema.default("1Gi"),
+    protect: z.boolean().default(true),
+  })
+  .superRefine((a, ctx) => {
+    if (a.backendStore === "external" && !a.databaseSecretName) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["databaseSecretName"],
+        message:
+          "is required when backendStore is 'external'. Fix: name the Secret holding the PostgreSQL connection string",
+      });
+    }
+    if (a.replicas > 1 && !a.artifactStoreUri && a.artifactVolumeAccessMode === "ReadWriteOnce") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["replicas"],
+        message:
+          "more than one replica cannot share a ReadWriteOnce artifact volume. Fix: set artifactStoreUri, set artifactVolumeAccessMode to 'ReadWriteMany', or use 1 replica",
+      });
+    }
+  });
+
+/**
+ * An MLflow tracking server and model registry on any Kubernetes cluster: the server as a
+ * Deployment behind a Service, PostgreSQL as its backend store (in-cluster or external), artifacts
+ * on a volume or in object storage, a NetworkPolicy that admits only the namespaces that need it,
+ * and an optional Ingress. Every pod meets the Pod Security Standards "restricted" profile.
+ *
+ * Stateful children (the database volume and StatefulSet, its credentials, the artifact volume)
+ * are protected and retained on delete; Kubernetes has no deletion guard of its own.
+ */
+export class KubernetesModelRegistry extends pulumi.ComponentResource {
+  /** Tracking URI for `MLFLOW_TRACKING_URI` inside the cluster. */
+  public readonly trackingUri: pulumi.Output<string>;
+  /** Registry URI for `MLFLOW_REGISTRY_URI` (the same server serves the model registry). */
+  public readonly registryUri: pulumi.Output<string>;
+  /** Where artifacts are stored: the bucket URI, or `mlflow-artifacts:/` when the server proxies a volume. */
+  public readonly artifactStoreUri: pulumi.Output<string>;
+  /** Name of the tracking server's Service. */
+  public readonly serviceName: pulumi.Output<string>;
+  /** Namespace the registry runs in. */
+  public readonly namespace: pulumi.Output<string>;
+
+  constructor(name: string, args: KubernetesModelRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
+    const a = validateArgs("KubernetesModelRegistry", name, argsSchema, args);
+    super("mlops:index:KubernetesModelRegistry", name, args, opts);
+
+    const ns = a.namespace;
+    const base = dnsLabel(name, "mlflow");
+    const labels = selectorLabels("mlflow", base);
+    const meta = (objName: string, component: string) =>
+      objectMeta({ name: objName, namespace: ns, tags: a.tags, app: "mlflow", instance: base, component });
+    const stateful = (o: pulumi.CustomResourceOptions) => statefulOptions(o, a.protect);
+
+    // --- Backend store -------------------------------------------------------------------------
+    let backendSecretName: string;
+    let backendSecretKey: string;
+    const dbName = dnsLabel(name, "mlflow-db");
+    if (a.backendStore === "in-cluster") {
+      const password = new random.RandomPassword(
+        childName(name, "db-password"),
+        { length: 32, special: false },
+        stateful({ parent: this }),
+      );
+      const credentials = new k8s.core.v1.Secret(
+        childName(name, "db-credentials"),
+        {
+          metadata: meta(dnsLabel(name, "mlflow-db-credentials"), "database"),
+          type: "Opaque",
+          stringData: {
+            username: "mlflow",
+            password: password.result,
+            database: "mlflow",
+            uri: pulumi.interpolate`postgresql://mlflow:${password.result}@${dbName}.${ns}.svc.cluster.local:${POSTGRES_PORT}/mlflow`,
+          },
+        },
+        stateful({ parent: this }),
+      );
+      backendSecretName = dnsLabel(name, "mlflow-db-credentials");
+      backendSecretKey = "uri";
+
+      const dbLabels = selectorLabels("postgresql", dbName);
+      const dbVolume = new k8s.core.v1.PersistentVolumeClaim(
+        childName(name, "db-data"),
+        {
+          metadata: objectMeta({
+            name: dnsLabel(name, "mlflow-db-data"),
+            namespace: ns,
+            tags: a.tags,
+            app: "postgresql",
+            instance: dbName,
+            component: "database",
+          }),
+          spec: {
+            accessModes: ["ReadWriteOnce"],
+            ...(a.storageClassName ? { storageClassName: a.storageClassName } : {}),
+            resources: { requests: { storage: a.databaseStorageSize } },
+          },
+        },
+        stateful({ parent: this }),
+      );
+      new k8s.core.v1.Service(
+        childName(name, "db"),
+        {
+          metadata: objectMeta({
+            name: dbName,
+            namespace: ns,
+            tags: a.tags,
+            app: "postgresql",
+            instance: dbName,
+            component: "database",
+          }),
+          spec: {
+            selector: dbLabels,
+            ports: [{ name: "postgres", port: POSTGRES_PORT, targetPort: "postgres" }],
+          },
+        },
+        { parent: this },
+      );
+      new k8s.apps.v1.StatefulSet(
+        childName(name, "db"),
+        {
+          metadata: objectMeta({
+            name: dbName,
+            namespace: ns,
+            tags: a.tags,
+            app: "postgresql",
+            instance: dbName,
+            component: "database",
+          }),
+          spec: {
+            serviceName: dbName,
+            replicas: 1,
+            selector: { matchLabels: dbLabels },
+            template: {
+              metadata: {
+                labels: {
+                  ...objectMeta({ name: dbName, tags: a.tags, app: "postgresql", instance: dbName }).labels,
+                },
+              },
+              spec: {
+                automountServiceAccountToken: false,
+                securityContext: restrictedPodSecurityContext(POSTGRES_UID),
+                containers: [
+                  {
+                    name: "postgres",
+                    image: a.databaseImage,
+                    ports: [{ name: "postgres", containerPort: POSTGRES_PORT }],
+                    env: [
+                      {
+                        name: "POSTGRES_USER",
+                        valueFrom: { secretKeyRef: { name: backendSecretName, key: "username" } },
+                      },
+                      {
+                        name: "POSTGRES_PASSWORD",
+                        valueFrom: { secretKeyRef: { name: backendSecretName, key: "password" } },
+                      },
+                      {
+                        name: "POSTGRES_DB",
+                        valueFrom: { secretKeyRef: { name: backendSecretName, key: "database" } },
+                      },
+                      // A subdirectory: the volume's root holds lost+found, which initdb refuses.
+                      { name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" },
+                    ],
+                    readinessProbe: {
+                      exec: { command: ["pg_isready", "-U", "mlflow", "-d", "mlflow", "-h", "127.0.0.1"] },
+                      periodSeconds: 10,
+                      timeoutSeconds: 5,
+                    },
+                    livenessProbe: {
+                      exec: { command: ["pg_isready", "-U", "mlflow", "-d", "mlflow", "-h", "127.0.0.1"] },
+                      initialDelaySeconds: 30,
+                      periodSeconds: 20,
+                      timeoutSeconds: 5,
+                    },
+                    resources: {
+                      requests: { cpu: "250m", memory: "512Mi" },
+                      limits: { cpu: "1", memory: "1Gi" },
+                    },
+                    securityContext: restrictedContainerSecurityContext(POSTGRES_UID),
+                    volumeMounts: [
+                      { name: "data", mountPath: "/var/lib/postgresql/data" },
+                      { name: "run", mountPath: "/var/run/postgresql" },
+                      { name: "tmp", mountPath: "/tmp" },
+                    ],
+                  },
+                ],
+                volumes: [
+                  { name: "data", persistentVolumeClaim: { claimName: dbVolume.metadata.name } },
+                  { name: "run", emptyDir: {} },
+                  { name: "tmp", emptyDir: {} },
+                ],
+              },
+            },
+          },
+        },
+        stateful({ parent: this, dependsOn: [credentials] }),
+      );
+      new k8s.networking.v1.NetworkPolicy(
+        childName(name, "db"),
+        {
+          metadata: objectMeta({
+            name: dbName,
+            namespace: ns,
+            tags: a.tags,
+            app: "postgresql",
+            instance: dbName,
+            component: "database",
+          }),
+          spec: {
+            podSelector: { matchLabels: dbLabels },
+            policyTypes: ["Ingress"],
+            ingress: [
+              {
+                from: [{ podSelector: { matchLabels: labels } }],
+                ports: [{ protocol: "TCP", port: POSTGRES_PORT }],
+              },
+            ],
+          },
+        },
+        { parent: this },
+      );
+    } else {
+      backendSecretName = a.databaseSecretName!;
+      backendSecretKey = a.databaseSecretKey;
+    }
+
+    // --- Artifact store ------------------------------------------------------------------------
+    const scheme = a.artifactStoreUri?.split("://")[0] as "s3" | "gs" | "wasbs" | undefined;
+    let artifactsDestination: string;
+    const artifactVolumes: k8s.types.input.core.v1.Volume[] = [];
+    const artifactMounts: k8s.types.input.core.v1.VolumeMount[] = [];
+    if (a.artifactStoreUri) {
+      artifactsDestination = a.artifactStoreUri;
+    } else {
+      const artifacts = new k8s.core.v1.PersistentVolumeClaim(
+        childName(name, "artifacts"),
+        {
+          metadata: meta(dnsLabel(name, "mlflow-artifacts"), "artifacts"),
+          spec: {
+            accessModes: [a.artifactVolumeAccessMode],
+            ...(a.storageClassName ? { storageClassName: a.storageClassName } : {}),
+            resources: { requests: { storage: a.artifactStorageSize } },
+          },
+        },
+        stateful({ parent: this }),
+      );
+      artifactsDestination = "/mlartifacts";
+      artifactVolumes.push({
+        name: "artifacts",
+        persistentVolumeClaim: { claimName: artifacts.metadata.name },
+      });
+      artifactMounts.push({ name: "artifacts", mountPath: artifactsDestination });
+    }
+
+    // --- Tracking server -----------------------------------------------------------------------
+    const serviceAccount = new k8s.core.v1.ServiceAccount(
+      childName(name, "server"),
+      {
+        metadata: {
+          ...meta(base, "server"),
+          annotations: { ...meta(base, "server").annotations, ...a.serviceAccountAnnotations },
+        },
+        automountServiceAccountToken: false,
+      },
+      { parent: this },
+    );
+
+    // MLflow ≥ 3.5 rejects Host headers outside localhost and private IPs (DNS-rebinding guard);
+    // in-cluster clients call it by its Service name, so those names are allowed explicitly.
+    const serviceHosts = [base, `${base}.${ns}`, `${base}.${ns}.svc`, `${base}.${ns}.svc.cluster.local`];
+    const allowedHosts = [
+      "localhost",
+      ...serviceHosts.flatMap((h) => [h, `${h}:${MLFLOW_PORT}`]),
+      ...(a.ingressHost ? [a.ingressHost] : []),
+    ];
+    const packages = [DRIVER_PACKAGES.postgres, ...(scheme ? [DRIVER_PACKAGES[scheme]] : [])];
+    const depsDir = "/opt/mlflow-deps";
+    const containerSecurity = restrictedContainerSecurityContext();
+    const probe = (path: string) => ({
+      httpGet: { path, port: "http", httpHeaders: [{ name: "Host", value: "localhost" }] },
+    });
+
+    new k8s.apps.v1.Deployment(
+      childName(name, "server"),
+      {
+        metadata: meta(base, "server"),
+        spec: {
+          replicas: a.replicas,
+          selector: { matchLabels: labels },
+          // A single replica on a ReadWriteOnce volume cannot surge onto another node.
+          strategy:
+            a.replicas === 1 && !a.artifactStoreUri ? { type: "Recreate" } : { type: "RollingUpdate" },
+          template: {
+            metadata: { labels: { ...meta(base, "server").labels } },
+            spec: {
+              serviceAccountName: serviceAccount.metadata.name,
+              automountServiceAccountToken: false,
+              securityContext: restrictedPodSecurityContext(),
+              ...(a.installDrivers
+                ? {
+                    initContainers: [
+                      {
+                        name: "install-drivers",
+                        image: a.image,
+                        command: [
+                          "python",
+                          "-m",
+                          "pip",
+                          "install",
+                          "--no-cache-dir",
+                          "--target",
+                          depsDir,
+                          ...packages,
+                        ],
+                        env: [{ name: "HOME", value: "/tmp" }],
+                        resources: {
+                          requests: { cpu: "100m", memory: "256Mi" },
+                          limits: { cpu: "1", memory: "512Mi" },
+                        },
+                        securityContext: containerSecurity,
+                        volumeMounts: [
+                          { name: "deps", mountPath: depsDir },
+                          { name: "tmp", mountPath: "/tmp" },
+                        ],
+                      },
+                    ],
+                  }
+                : {}),
+              containers: [
+                {
+                  name: "mlflow",
+                  image: a.image,
+                  command: ["mlflow"],
+                  args: [
+                    "server",
+                    "--host=0.0.0.0",
+                    `--port=${MLFLOW_PORT}`,
+                    "--backend-store-uri=$(MLFLOW_BACKEND_STORE_URI)",
+                    `--artifacts-destination=${artifactsDestination}`,
+                    "--serve-artifacts",
+                  ],
+                  ports: [{ name: "http", containerPort: MLFLOW_PORT }],
+                  env: [
+                    {
+                      name: "MLFLOW_BACKEND_STORE_URI",
+                      valueFrom: { secretKeyRef: { name: backendSecretName, key: backendSecretKey } },
+                    },
+                    { name: "MLFLOW_SERVER_ALLOWED_HOSTS", value: allowedHosts.join(",") },
+                    { name: "HOME", value: "/tmp" },
+                    ...(a.installDrivers ? [{ name: "PYTHONPATH", value: depsDir }] : []),
+                  ],
+                  startupProbe: { ...probe("/health"), periodSeconds: 5, failureThreshold: 60 },
+                  readinessProbe: { ...probe("/health"), periodSeconds: 10, timeoutSeconds: 5 },
+                  livenessProbe: {
+                    ...probe("/health"),
+                    periodSeconds: 20,
+                    timeoutSeconds: 5,
+                    failureThreshold: 3,
+                  },
+                  resources: {
+                    requests: { cpu: a.cpu, memory: a.memory },
+                    limits: { cpu: scaleCpu(a.cpu, 4), memory: a.memory },
+                  },
+                  securityContext: containerSecurity,
+                  volumeMounts: [
+                    { name: "tmp", mountPath: "/tmp" },
+                    ...(a.installDrivers ? [{ name: "deps", mountPath: depsDir, readOnly: true }] : []),
+                    ...artifactMounts,
+                  ],
+                },
+              ],
+              volumes: [
+                { name: "tmp", emptyDir: {} },
+                ...(a.installDrivers ? [{ name: "deps", emptyDir: {} }] : []),
+                ...artifactVolumes,
+              ],
+            },
+          },
+        },
+      },
+      { parent: this },
+    );
+
+    const service = new k8s.core.v1.Service(
+      childName(name, "server"),
+      {
+        metadata: meta(base, "server"),
+        spec: {
+          type: "ClusterIP",
+          selector: labels,
+          ports: [{ name: "http", port: MLFLOW_PORT, targetPort: "http" }],
+        },
+      },
+      { parent: this },
+    );
+
+    if (a.replicas > 1) {
+      new k8s.policy.v1.PodDisruptionBudget(
+        childName(name, "server"),
+        { metadata: meta(base, "server"), spec: { minAvailable: 1, selector: { matchLabels: labels } } },
+        { parent: this },
+      );
+    }
+
+    const peers: k8s.types.input.networking.v1.NetworkPolicyPeer[] = [
+      { podSelector: {} },
+      ...a.allowedNamespaces.map((n) => ({
+        namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": n } },
+      })),
+      ...(a.ingressHost
+        ? [
+            {
+              namespaceSelector: {
+                matchLabels: { "kubernetes.io/metadata.name": a.ingressControllerNamespace },
+              },
+            },
+          ]
+        : []),
+    ];
+    new k8s.networking.v1.NetworkPolicy(
+      childName(name, "server"),
+      {
+        metadata: meta(base, "server"),
+        spec: {
+          podSelector: { matchLabels: labels },
+          policyTypes: ["Ingress"],
+          ingress: [{ from: peers, ports: [{ protocol: "TCP", port: MLFLOW_PORT }] }],
+        },
+      },
+      { parent: this },
+    );
+
+    if (a.ingressHost) {
+      new k8s.networking.v1.Ingress(
+        childName(name, "server"),
+        {
+          metadata: meta(base, "server"),
+          spec: {
+            ...(a.ingressClassName ? { ingressClassName: a.ingressClassName } : {}),
+            ...(a.ingressTlsSecretName
+              ? { tls: [{ hosts: [a.ingressHost], secretName: a.ingressTlsSecretName }] }
+              : {}),
+            rules: [
+              {
+                host: a.ingressHost,
+                http: {
+                  paths: [
+                    {
+                      path: "/",
+                      pathType: "Prefix",
+                      backend: { service: { name: base, port: { number: MLFLOW_PORT } } },
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        },
+        { parent: this, dependsOn: [service] },
+      );
+    }
+
+    this.namespace = pulumi.output(ns);
+    this.serviceName = service.metadata.name;
+    this.trackingUri = pulumi.interpolate`http://${service.metadata.name}.${ns}.svc.cluster.local:${MLFLOW_PORT}`;
+    this.registryUri = this.trackingUri;
+    this.artifactStoreUri = pulumi.output(a.artifactStoreUri ?? "mlflow-artifacts:/");
+    this.registerOutputs({
+      trackingUri: this.trackingUri,
+      registryUri: this.registryUri,
+      artifactStoreUri: this.artifactStoreUri,
+      serviceName: this.serviceName,
+      namespace: this.namespace,
+    });
+  }
+}
+
+/** Multiplies a CPU quantity (`250m`, `1.5`, `2`) for a limit derived from the request. */
+function scaleCpu(cpu: string, factor: number): string {
+  const milli = cpu.endsWith("m") ? Number(cpu.slice(0, -1)) : Number(cpu) * 1000;
+  return `${Math.round(milli * factor)}m`;
+}

@@ -1,0 +1,279 @@
+/**
+ * The cloud-neutral specs of the five concerns. `MlPlatform` takes these and builds each cloud's
+ * components from them; every cloud's component args extend the matching spec with that cloud's
+ * own options, so the spec never has to be reshaped when a cloud lands.
+ *
+ * The specs are flat interfaces with string-literal unions only, so they stay consumable from
+ * Python, Go and YAML through Pulumi's source-based component packages.
+ */
+import type { AcceleratorName } from "./core/accelerators";
+
+/** A Feast-style feature value type; each cloud maps it to its own type system. */
+export type FeatureValueType =
+  | "int32"
+  | "int64"
+  | "float32"
+  | "float64"
+  | "string"
+  | "bool"
+  | "bytes"
+  | "unix_timestamp";
+
+/** A business entity that features are keyed by, e.g. a customer. */
+export interface FeatureEntitySpec {
+  /** Entity name (lowercase, `[a-z][a-z0-9_]*`). */
+  name: string;
+  /** Columns that identify the entity, e.g. `["customer_id"]`. */
+  joinKeys: string[];
+  /**
+   * Type of the join keys.
+   * @default "int64"
+   */
+  valueType?: FeatureValueType;
+  /**
+   * Human description.
+   * @default ""
+   */
+  description?: string;
+}
+
+/** One feature in a feature view. */
+export interface FeatureSpec {
+  /** Feature (column) name, `[a-z][a-z0-9_]*`. */
+  name: string;
+  /** Value type. */
+  type: FeatureValueType;
+}
+
+/** A group of features computed from one source and served together. */
+export interface FeatureViewSpec {
+  /** View name, `[a-z][a-z0-9_]*`. */
+  name: string;
+  /** Names of the entities (from `entities`) this view is keyed by. */
+  entities: string[];
+  /** The features. */
+  features: FeatureSpec[];
+  /**
+   * How long a feature value stays valid, in seconds (Feast's `ttl`). 0 means forever.
+   * @default 86400
+   */
+  ttlSeconds?: number;
+  /**
+   * Where the offline rows come from: a path relative to the offline store (Parquet), or a table URI
+   * on clouds whose offline store is a warehouse.
+   */
+  sourcePath: string;
+  /** Event timestamp column of the source. */
+  timestampField: string;
+  /**
+   * Whether the view is materialised to the online store.
+   * @default true
+   */
+  online?: boolean;
+}
+
+/** The feature store: entities and feature views, with an online and an offline store. */
+export interface FeatureStoreSpec {
+  /**
+   * Feast project name (`[a-z][a-z0-9_]*`).
+   * @default the component name with '-' replaced by '_'
+   */
+  project?: string;
+  /** Entities. */
+  entities: FeatureEntitySpec[];
+  /** Feature views. */
+  featureViews: FeatureViewSpec[];
+}
+
+/** A pool of GPU nodes of one accelerator type. */
+export interface GpuPoolSpec {
+  /** Pool name (DNS label). */
+  name: string;
+  /** Neutral accelerator name from the catalogue, e.g. `nvidia-l4`. */
+  accelerator: AcceleratorName;
+  /**
+   * GPUs per node; must be a count the cloud offers for this accelerator.
+   * @default 1
+   */
+  gpusPerNode?: number;
+  /**
+   * Minimum nodes. 0 lets GPU capacity scale to zero when idle.
+   * @default 0
+   */
+  minNodes?: number;
+  /** Maximum nodes. */
+  maxNodes: number;
+  /**
+   * Use spot/preemptible capacity.
+   * @default true outside `prod`, false in `prod`
+   */
+  spot?: boolean;
+}
+
+/** A team's share of the training capacity. */
+export interface TrainingTeamSpec {
+  /** Team name (DNS label); becomes a namespace and a queue. */
+  name: string;
+  /** GPUs the team is guaranteed (its nominal quota), per pool name. */
+  gpuQuota: Record<string, number>;
+  /**
+   * How many GPUs beyond its quota the team may borrow from the cohort (per pool). Unset means no limit.
+   * @default {}
+   */
+  gpuBorrowingLimit?: Record<string, number>;
+  /**
+   * CPU the team may request in total (a Kubernetes quantity).
+   * @default "64"
+   */
+  cpuQuota?: string;
+  /**
+   * Memory the team may request in total (a Kubernetes quantity).
+   * @default "256Gi"
+   */
+  memoryQuota?: string;
+  /**
+   * Scheduling priority of the team's jobs.
+   * @default "standard"
+   */
+  priority?: "low" | "standard" | "high";
+}
+
+/** GPU training capacity shared fairly between teams. */
+export interface TrainingClusterSpec {
+  /** GPU node pools, one per accelerator type. */
+  pools: GpuPoolSpec[];
+  /** Teams and their quotas. */
+  teams: TrainingTeamSpec[];
+  /**
+   * Name of the cohort whose members lend unused quota to each other.
+   * @default "<component name>"
+   */
+  cohort?: string;
+}
+
+/** The model registry and experiment tracking server. */
+export interface ModelRegistrySpec {
+  /**
+   * Where model artifacts live: `s3://`, `gs://` or `wasbs://` URI. When unset, the component creates
+   * the store (a bucket on clouds, a persistent volume on Kubernetes).
+   * @default created by the component
+   */
+  artifactStoreUri?: string;
+}
+
+/** One model variant behind an endpoint. */
+export interface ServingVariantSpec {
+  /** Variant name (DNS label), e.g. `champion`. */
+  name: string;
+  /** Model to serve: a registry URI (`models:/<name>/<version>`) or an artifact URI. */
+  modelUri: string;
+  /**
+   * Share of live traffic in percent. Weights of the non-shadow variants sum to 100.
+   * @default 100 for a single variant
+   */
+  weight?: number;
+  /**
+   * A shadow variant gets a mirrored copy of requests; its responses are discarded.
+   * @default false
+   */
+  shadow?: boolean;
+  /**
+   * Minimum replicas (or instances).
+   * @default 1
+   */
+  minReplicas?: number;
+  /**
+   * Maximum replicas (or instances).
+   * @default 3
+   */
+  maxReplicas?: number;
+  /**
+   * Accelerator, when the model needs a GPU.
+   * @default none (CPU)
+   */
+  accelerator?: AcceleratorName;
+}
+
+/** One step of a progressive rollout. */
+export interface RolloutStepSpec {
+  /** Percent of the variant's traffic sent to the new version at this step (1–100). */
+  weight: number;
+  /**
+   * Seconds to hold this step while the analysis watches the SLO.
+   * @default 300
+   */
+  pauseSeconds?: number;
+}
+
+/** Canary rollout with automatic rollback on SLO breach. */
+export interface RolloutSpec {
+  /**
+   * Progressive steps.
+   * @default 5% → 25% → 50% → 100%, 5 minutes each
+   */
+  steps?: RolloutStepSpec[];
+  /**
+   * Roll back when the error rate (5xx share, 0–1) exceeds this.
+   * @default 0.01
+   */
+  maxErrorRate?: number;
+  /**
+   * Roll back when p99 latency exceeds this many milliseconds.
+   * @default 500
+   */
+  maxP99LatencyMs?: number;
+}
+
+/** A serving endpoint with weighted variants. */
+export interface ServingEndpointSpec {
+  /** Endpoint name (DNS label). */
+  name: string;
+  /** Model variants. */
+  variants: ServingVariantSpec[];
+  /**
+   * Canary rollout of new versions of each variant.
+   * @default enabled with the defaults of {@link RolloutSpec}
+   */
+  rollout?: RolloutSpec;
+  /**
+   * Percent of requests and responses captured for monitoring (0 turns capture off).
+   * @default 100
+   */
+  captureSamplingPercent?: number;
+}
+
+/** Scheduled drift and data-quality monitoring of the endpoints. */
+export interface MonitoringSpec {
+  /**
+   * Cron schedule of the drift job (5 fields, UTC).
+   * @default "0 * * * *"
+   */
+  schedule?: string;
+  /** The reference: a profile (`*.profile.json`) or a data file written by `mlops profile`. */
+  referenceUri: string;
+  /**
+   * Share of drifted columns above which the dataset is considered drifted (0–1).
+   * @default 0.5
+   */
+  driftShareThreshold?: number;
+  /**
+   * Parallel workers of the drift job; more than one runs sharded and merges the profiles.
+   * @default 1
+   */
+  workers?: number;
+  /**
+   * URL called (HTTP POST with the JSON report) when the verdict is drift.
+   * @default none
+   */
+  retrainWebhookUrl?: string;
+  /**
+   * Alert when the endpoint's error rate (0–1) exceeds this for 5 minutes.
+   * @default 0.05
+   */
+  errorRateAlertThreshold?: number;
+  /**
+   * Alert when p99 latency exceeds this many milliseconds for 5 minutes.
+   * @default 1000
+   */
+  p99LatencyAlertMs?: number;
+}
