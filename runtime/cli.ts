@@ -1,0 +1,162 @@
+import { type Command, InvalidArgumentError, Option } from "commander";
+import { EXIT_DRIFT, EXIT_ERROR, EXIT_NO_DRIFT, runDriftCommand } from "./commands/drift";
+import { runProfileCommand, runProfileMergeCommand } from "./commands/profile";
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function positiveInteger(flag: string) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new InvalidArgumentError(`${flag} needs a positive integer, got "${value}".`);
+    return n;
+  };
+}
+
+const formatOption = () =>
+  new Option(
+    "--format <format>",
+    "input format (default: from the file extension; required for stdin)",
+  ).choices(["csv", "jsonl", "parquet"]);
+const nonFiniteOption = () =>
+  new Option(
+    "--non-finite <policy>",
+    "NaN and ±Infinity: error marks the column errored, missing counts them as missing",
+  )
+    .choices(["error", "missing"])
+    .default("error");
+
+const DRIFT_HELP = `
+Inputs: CSV, JSON Lines or Parquet files, or - for stdin (with --format). --reference may also be a
+profile (.json) written by \`mlops profile\`; drift is then computed from its sketches, and each
+result carries the sketch's error bound.
+
+Exit codes (as terraform plan -detailed-exitcode):
+  ${EXIT_NO_DRIFT}  no drift
+  ${EXIT_DRIFT}  drift: the share of drifted columns reached the dataset threshold
+  ${EXIT_ERROR}  error: bad input, a column whose drift could not be computed, or an output that
+     could not be written. On a fatal error no report is written.
+
+Examples:
+  mlops drift --reference train.parquet --current today.csv --json report.json --html report.html
+  mlops drift --reference ref-profile.json --current - --format jsonl --emf
+  mlops drift --reference train.csv --current live.csv --columns age,income,plan:categorical \\
+    --prediction score --prometheus http://pushgateway:9091`;
+
+/**
+ * Mounts the runtime's subcommands (`profile`, `profile merge`, `drift`) on a commander program.
+ * The top-level `mlops` CLI and the container entrypoint (`runtime/main.ts`) both call this, so
+ * the job behaves the same in a laptop shell and on a cluster. Actions set `process.exitCode`
+ * rather than exiting, so a host program can run several commands.
+ */
+export function registerRuntimeCommands(program: Command): Command {
+  const profile = program
+    .command("profile")
+    .description("build a mergeable reference profile from training data, once, for later drift runs")
+    .argument("[input]", "data file (.csv, .jsonl, .parquet), or - for stdin")
+    .option(
+      "-o, --output <file>",
+      "where to write the profile JSON; {shard} is replaced by the shard index",
+      "profile.json",
+    )
+    .option(
+      "--columns <names>",
+      "columns to profile, comma-separated, each optionally name:numerical|categorical",
+      collect,
+    )
+    .addOption(formatOption())
+    .option(
+      "--shard <i/n|auto>",
+      "profile only shard i of n (rows dealt round-robin; Parquet row groups); auto reads JOB_COMPLETION_INDEX, CLOUD_RUN_TASK_INDEX or AWS_BATCH_JOB_ARRAY_INDEX",
+    )
+    .option("--kll-k <k>", "KLL sketch size (rank error ≈ 2.3/k^0.97)", positiveInteger("--kll-k"), 400)
+    .option(
+      "--max-categories <n>",
+      "distinct values tracked per column",
+      positiveInteger("--max-categories"),
+      10_000,
+    )
+    .addOption(nonFiniteOption())
+    .option("-q, --quiet", "no progress bar or summary on stderr")
+    .addHelpText(
+      "after",
+      "\nSharded: run `mlops profile data.parquet --shard auto/8 -o part-{shard}.json` on every task,\nthen `mlops profile merge part-*.json -o profile.json`.",
+    )
+    .action(async (input: string | undefined, opts) => {
+      if (input === undefined) {
+        profile.help({ error: true });
+      }
+      process.exitCode = await runProfileCommand(
+        {
+          input: input as string,
+          output: opts.output,
+          columns: opts.columns,
+          format: opts.format,
+          shard: opts.shard,
+          kllK: opts.kllK,
+          maxCategories: opts.maxCategories,
+          nonFinite: opts.nonFinite,
+          quiet: opts.quiet,
+        },
+        { stdin: process.stdin, stderr: process.stderr },
+      );
+    });
+
+  profile
+    .command("merge")
+    .description("join shard profiles (from --shard) into the profile of the whole data set")
+    .argument("<profiles...>", "profile JSON files")
+    .requiredOption("-o, --output <file>", "where to write the merged profile")
+    .option("--allow-partial", "merge even when shards are missing or from different runs")
+    .option("-q, --quiet", "no summary on stderr")
+    .action(async (inputs: string[], opts) => {
+      process.exitCode = await runProfileMergeCommand(
+        { inputs, output: opts.output, allowPartial: opts.allowPartial, quiet: opts.quiet },
+        { stderr: process.stderr },
+      );
+    });
+
+  program
+    .command("drift")
+    .description(
+      "compare current data with the reference: per-column drift, data quality, reports and metrics",
+    )
+    .requiredOption("--reference <file>", "reference data file or profile (.json); - for stdin")
+    .requiredOption("--current <file>", "current data file; - for stdin")
+    .option(
+      "--columns <names>",
+      "columns to compare, comma-separated, each optionally name:numerical|categorical (default: all reference columns, kinds inferred)",
+      collect,
+    )
+    .option("--prediction <column>", "column holding the model's prediction (reported with role prediction)")
+    .option("--target <column>", "column holding the ground truth (reported with role target)")
+    .addOption(formatOption())
+    .option("--json <file>", "write the JSON report (- for stdout)")
+    .option("--html <file>", "write the self-contained HTML report")
+    .option("--prometheus <file|url>", "write Prometheus text to a file, or PUT it to a Pushgateway URL")
+    .option("--emf", "print CloudWatch embedded-metric-format lines on stdout")
+    .option("--config <file>", "thresholds and methods (YAML or JSON: keys drift and quality)")
+    .option("--max-categories <n>", "distinct values tracked per column", positiveInteger("--max-categories"))
+    .addOption(nonFiniteOption())
+    .option("-q, --quiet", "no progress bar or summary on stderr")
+    .addHelpText("after", DRIFT_HELP)
+    .action(async (opts) => {
+      process.exitCode = await runDriftCommand({
+        reference: opts.reference,
+        current: opts.current,
+        columns: opts.columns,
+        format: opts.format,
+        prediction: opts.prediction,
+        target: opts.target,
+        json: opts.json,
+        html: opts.html,
+        prometheus: opts.prometheus,
+        emf: opts.emf,
+        config: opts.config,
+        quiet: opts.quiet,
+        nonFinite: opts.nonFinite,
+        maxCategories: opts.maxCategories,
+      });
+    });
+  return program;
+}

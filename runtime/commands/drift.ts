@@ -1,0 +1,110 @@
+import type { Readable, Writable } from "node:stream";
+import { errorMessage, RuntimeInputError } from "../errors";
+import type { DataFormat } from "../io/types";
+import { parseColumnSpecs } from "../job/columns";
+import { type JobConfig, loadJobConfig } from "../job/config";
+import { runDriftJob } from "../job/drift-job";
+import type { ProfileSettings } from "../profile/settings";
+import { Progress } from "../progress";
+import { writeReportFile } from "../report/atomic";
+import { emfLines } from "../report/emf";
+import { renderHtml } from "../report/html";
+import { isPushgatewayUrl, prometheusText, pushToGateway } from "../report/prometheus";
+import type { DriftReport } from "../report/schema";
+
+/** Exit codes, after `terraform plan -detailed-exitcode`. */
+export const EXIT_NO_DRIFT = 0;
+export const EXIT_ERROR = 1;
+export const EXIT_DRIFT = 2;
+
+export interface DriftCommandOptions {
+  reference: string;
+  current: string;
+  columns?: string[];
+  format?: DataFormat;
+  prediction?: string;
+  target?: string;
+  json?: string;
+  html?: string;
+  prometheus?: string;
+  emf?: boolean;
+  config?: string;
+  quiet?: boolean;
+  nonFinite?: ProfileSettings["nonFinite"];
+  maxCategories?: number;
+}
+
+export interface CommandIo {
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable;
+}
+
+const defaultIo = (): CommandIo => ({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+
+/**
+ * `mlops drift`: runs the job, writes every requested output, and returns the exit code. Nothing is
+ * written unless the whole report was computed, and each file is written atomically, so a failed
+ * run never leaves a partial or stale-looking report behind.
+ */
+export async function runDriftCommand(
+  options: DriftCommandOptions,
+  io: CommandIo = defaultIo(),
+): Promise<number> {
+  let report: DriftReport;
+  try {
+    const config: JobConfig | undefined =
+      options.config === undefined ? undefined : await loadJobConfig(options.config);
+    report = await runDriftJob({
+      reference: options.reference,
+      current: options.current,
+      format: options.format,
+      columns: options.columns === undefined ? undefined : parseColumnSpecs(options.columns),
+      prediction: options.prediction,
+      target: options.target,
+      config,
+      profileSettings: {
+        ...(options.nonFinite === undefined ? {} : { nonFinite: options.nonFinite }),
+        ...(options.maxCategories === undefined ? {} : { maxCategories: options.maxCategories }),
+      },
+      stdin: io.stdin,
+      progress: new Progress({ quiet: options.quiet }),
+    });
+  } catch (error) {
+    io.stderr.write(`mlops drift: error: ${errorMessage(error)}\n`);
+    if (!(error instanceof RuntimeInputError)) io.stderr.write(`${(error as Error)?.stack ?? ""}\n`);
+    return EXIT_ERROR;
+  }
+  try {
+    await writeOutputs(report, options, io);
+  } catch (error) {
+    io.stderr.write(`mlops drift: error: writing the outputs failed: ${errorMessage(error)}\n`);
+    return EXIT_ERROR;
+  }
+  if (!options.quiet) io.stderr.write(`${summaryLine(report)}\n`);
+  for (const column of report.columns) {
+    if (column.error !== null) io.stderr.write(`mlops drift: column error: ${column.error.message}\n`);
+  }
+  return report.summary.exitCode;
+}
+
+async function writeOutputs(report: DriftReport, options: DriftCommandOptions, io: CommandIo): Promise<void> {
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  // Render everything first, so a rendering failure leaves no file written.
+  const html = options.html === undefined ? undefined : renderHtml(report);
+  const prom = options.prometheus === undefined ? undefined : await prometheusText(report);
+  if (options.json === "-") io.stdout.write(json);
+  else if (options.json !== undefined) await writeReportFile(options.json, json);
+  if (html !== undefined && options.html !== undefined) await writeReportFile(options.html, html);
+  if (prom !== undefined && options.prometheus !== undefined) {
+    if (isPushgatewayUrl(options.prometheus)) await pushToGateway(report, options.prometheus);
+    else await writeReportFile(options.prometheus, prom);
+  }
+  if (options.emf) for (const line of emfLines(report)) io.stdout.write(`${line}\n`);
+}
+
+function summaryLine(report: DriftReport): string {
+  const s = report.summary;
+  const verdict = s.verdict === "drift" ? "DRIFT" : s.verdict === "error" ? "ERROR" : "no drift";
+  return `mlops drift: ${verdict}: ${s.driftedCount}/${s.evaluatedCount} columns drifted (share ${s.driftShare.toFixed(3)}, threshold ${s.driftShareThreshold}), ${s.errorCount} errored, ${s.qualityViolationCount} quality violations; exit ${s.exitCode}`;
+}
