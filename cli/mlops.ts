@@ -43,6 +43,49 @@ export function buildProgram(setExit: (code: number) => void): Command {
       setExit(EXIT_OK);
     });
 
+  program
+    .command("check")
+    .description(
+      "Run a Pulumi TypeScript program offline and check it against a policy pack over the analyzer protocol, as `pulumi preview --policy-pack` does; exit 1 on a mandatory violation.",
+    )
+    .requiredOption("-s, --stack <name>", "stack whose Pulumi.<stack>.yaml config to use")
+    .addOption(
+      new Option("-p, --program <dir>", "directory holding Pulumi.yaml").default(
+        REPO_ROOT,
+        "this repository",
+      ),
+    )
+    .addOption(
+      new Option("--policy-pack <dir>", "directory holding PulumiPolicy.yaml").default(
+        path.join(REPO_ROOT, "policies"),
+        "<repo>/policies",
+      ),
+    )
+    .option("--policy-pack-config <file>", "JSON policy config, as for `pulumi preview --policy-pack-config`")
+    .option("--json <file>", "write the JSON report")
+    .option("--sarif <file>", "write a SARIF 2.1.0 log for GitHub code scanning")
+    .action(
+      async (opts: {
+        stack: string;
+        program: string;
+        policyPack: string;
+        policyPackConfig?: string;
+        json?: string;
+        sarif?: string;
+      }) => {
+        const { check } = require("../offline/check/check") as typeof import("../offline/check/check");
+        const { exitCode } = await check({
+          programDir: opts.program,
+          stack: opts.stack,
+          policyPack: opts.policyPack,
+          policyPackConfig: opts.policyPackConfig,
+          json: opts.json,
+          sarif: opts.sarif,
+        });
+        setExit(exitCode);
+      },
+    );
+
   return program;
 }
 

@@ -1,0 +1,144 @@
+import * as path from "node:path";
+import { performance } from "node:perf_hooks";
+import { writeFileAtomic } from "../preview";
+import { loadProject, loadStackConfig } from "../project";
+import { type ProgramRun, runProgram } from "../run";
+import { analyzeCapture } from "./analyze";
+import { loadPolicyProject, PolicyPackProcess } from "./pack-process";
+import { loadPolicyPackConfig, type PolicyConfig } from "./policy-config";
+import { renderReport, reportDocument } from "./report";
+import { type CheckResult, mandatoryCount } from "./result";
+import { sarifLog } from "./sarif";
+
+/** The organization the offline run uses, as `mlops preview` does. */
+const ORGANIZATION = "organization";
+
+export interface CheckOptions {
+  /** Directory holding `Pulumi.yaml`. */
+  programDir: string;
+  stack: string;
+  /** Directory holding `PulumiPolicy.yaml`. */
+  policyPack: string;
+  /** A `--policy-pack-config` JSON file. @default none: schema defaults and the pack's own levels */
+  policyPackConfig?: string;
+  /** Write the JSON report here. @default none */
+  json?: string;
+  /** Write the SARIF 2.1.0 log here. @default none */
+  sarif?: string;
+  /** Where to print the report. @default process.stdout */
+  out?: NodeJS.WritableStream;
+  /** Resources analyzed at once over the pack's gRPC connection. @default 16 */
+  concurrency?: number;
+}
+
+export interface CheckRun {
+  result: CheckResult;
+  /** 1 when any mandatory violation was found, else 0. */
+  exitCode: number;
+}
+
+/**
+ * `mlops check`: runs the program once under the offline preview's capture, starts the policy pack once,
+ * and drives it over the analyzer protocol as `pulumi preview --policy-pack` does; prints the violations,
+ * writes JSON and SARIF, and returns exit code 1 on any mandatory violation.
+ */
+export async function check(options: CheckOptions): Promise<CheckRun> {
+  const started = performance.now();
+  const out = options.out ?? process.stdout;
+  const programDir = path.resolve(options.programDir);
+  const packDir = path.resolve(options.policyPack);
+
+  // Everything that can be refused cheaply is refused before anything runs.
+  const project = loadProject(programDir);
+  const stackConfig = loadStackConfig(project, options.stack);
+  const policyProject = loadPolicyProject(packDir);
+  const configFile = options.policyPackConfig ? path.resolve(options.policyPackConfig) : undefined;
+  const fileConfig: Record<string, PolicyConfig> | undefined = configFile
+    ? loadPolicyPackConfig(configFile)
+    : undefined;
+
+  // The pack starts (and ts-node compiles it) while the program runs.
+  const packStarted = performance.now();
+  const packPromise = PolicyPackProcess.start(policyProject, {
+    organization: ORGANIZATION,
+    project: project.name,
+    stack: options.stack,
+    dryRun: true,
+    config: stackConfig.config,
+    secretKeys: stackConfig.secretKeys,
+  });
+  let packReadyAt = 0;
+  void packPromise.then(
+    () => {
+      packReadyAt = performance.now();
+    },
+    () => {},
+  );
+  const programStarted = performance.now();
+  const [programOutcome, packOutcome] = await Promise.allSettled([
+    runProgram({ programDir, stack: options.stack, organization: ORGANIZATION }).then((run) => ({
+      run,
+      at: performance.now(),
+    })),
+    packPromise,
+  ]);
+  if (programOutcome.status === "rejected" || packOutcome.status === "rejected") {
+    if (packOutcome.status === "fulfilled") await packOutcome.value.close();
+    throw programOutcome.status === "rejected"
+      ? programOutcome.reason
+      : (packOutcome as PromiseRejectedResult).reason;
+  }
+  const run: ProgramRun = programOutcome.value.run;
+  const programMs = programOutcome.value.at - programStarted;
+  const pack = packOutcome.value;
+
+  const analyzeStarted = performance.now();
+  let outcome: Awaited<ReturnType<typeof analyzeCapture>>;
+  try {
+    outcome = await analyzeCapture({
+      pack,
+      capture: run.capture,
+      programDir,
+      stackConfig: run.stackConfig.config,
+      secretKeys: run.stackConfig.secretKeys,
+      fileConfig,
+      configSource: configFile,
+      concurrency: options.concurrency,
+    });
+  } finally {
+    await pack.close();
+  }
+  const finished = performance.now();
+
+  const result: CheckResult = {
+    project: run.project.name,
+    stack: options.stack,
+    programDir,
+    entry: run.project.entry,
+    ...(run.stackConfig.file ? { stackFile: run.stackConfig.file } : {}),
+    pack: outcome.packInfo,
+    config: outcome.config,
+    ...(configFile ? { configFile } : {}),
+    resourceCount: run.capture.resources.length,
+    violations: outcome.violations,
+    remediations: outcome.remediations,
+    unmockedInvokes: run.capture.unmockedInvokes,
+    timings: {
+      program: Math.round(programMs),
+      packStart: Math.round((packReadyAt || analyzeStarted) - packStarted),
+      analyze: Math.round(finished - analyzeStarted),
+      total: Math.round(finished - started),
+    },
+  };
+
+  out.write(renderReport(result));
+  if (options.json) {
+    writeFileAtomic(options.json, `${JSON.stringify(reportDocument(result), null, 2)}\n`);
+    out.write(`Report written to ${options.json}\n`);
+  }
+  if (options.sarif) {
+    writeFileAtomic(options.sarif, `${JSON.stringify(sarifLog(result), null, 2)}\n`);
+    out.write(`SARIF written to ${options.sarif}\n`);
+  }
+  return { result, exitCode: mandatoryCount(result) > 0 ? 1 : 0 };
+}
