@@ -1,6 +1,6 @@
-import { assertFiniteSample, StatsInputError } from "./errors";
+import { StatsInputError } from "./errors";
 import { kolmogorovTwoSidedSf } from "./kolmogorov";
-import { sortedCopy } from "./sorting";
+import { prepare } from "./sorting";
 
 /** How the two-sample KS p-value is computed, as `scipy.stats.ks_2samp(method=…)`. */
 export type KsMode = "auto" | "exact" | "asymp";
@@ -70,10 +70,8 @@ export function ksTwoSample(
       'Use "auto", "exact" or "asymp".',
     );
   }
-  assertFiniteSample(sample1, "sample1");
-  assertFiniteSample(sample2, "sample2");
-  const a = options.presorted ? sample1 : sortedCopy(sample1);
-  const b = options.presorted ? sample2 : sortedCopy(sample2);
+  const a = prepare(sample1, "sample1", options.presorted);
+  const b = prepare(sample2, "sample2", options.presorted);
   const { maxS, minS, locMax, locMin } = ecdfGaps(a, b);
   let d: number;
   let location: number;

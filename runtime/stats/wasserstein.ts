@@ -1,5 +1,5 @@
 import { assertFiniteSample, StatsInputError } from "./errors";
-import { sortedCopy } from "./sorting";
+import { prepare } from "./sorting";
 
 export interface WassersteinOptions {
   /** The inputs are already sorted ascending. @default false */
@@ -18,10 +18,8 @@ export function wassersteinDistance(
   sample2: Float64Array,
   options: WassersteinOptions = {},
 ): number {
-  assertFiniteSample(sample1, "sample1");
-  assertFiniteSample(sample2, "sample2");
-  const a = options.presorted ? sample1 : sortedCopy(sample1);
-  const b = options.presorted ? sample2 : sortedCopy(sample2);
+  const a = prepare(sample1, "sample1", options.presorted);
+  const b = prepare(sample2, "sample2", options.presorted);
   const n1 = a.length;
   const n2 = b.length;
   let i = 0;

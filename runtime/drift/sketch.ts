@@ -1,0 +1,325 @@
+import { StatsInputError } from "../stats/errors";
+import { histogramCounts, ksTwoSamplePValue, normalizedWasserstein, toShares } from "../stats/index";
+import type { AlignedCounts } from "./categorical";
+import { countsTotal } from "./categorical";
+import { binnedDetails, binnedStatistic } from "./numeric";
+import type { MethodOutput, ResolvedOptions } from "./outcome";
+import type {
+  CategoricalReferenceSummary,
+  DriftMethodName,
+  NumericHistogramPair,
+  NumericReferenceSummary,
+} from "./types";
+
+/**
+ * Drift against a stored profile instead of raw reference values.
+ *
+ * Numbers: the reference CDF comes from the profile's quantile sketch, whose rank error is at most ε. The current
+ * column is exact. For KS and L∞ the gap sup|F_ref − F_cur| is evaluated at every distinct current value and at
+ * a grid of {@link SKETCH_GRID} reference quantiles; the exact statistic lies in [D̂ − ε, D̂ + ε + 1/grid]. For
+ * Wasserstein the integral ∫|F_ref − F_cur| is summed over the same points; the error is at most
+ * (ε + 1/grid)·(max − min). The p-value of a sketch KS is the asymptotic one at the profile's row count (as
+ * whylogs does): a lattice-exact p-value would pretend to a precision the sketch does not have.
+ *
+ * The binned methods (PSI, KL, JS, Hellinger) use the histogram fitted on the reference at profiling time, with
+ * exact reference counts; current values outside its range go to two extra bins ("below", "above") whose
+ * reference share is 0 (NannyML's leftover bin).
+ */
+
+/** Reference quantiles evaluated on top of the current values. */
+export const SKETCH_GRID = 1000;
+
+export function validateNumericSummary(s: NumericReferenceSummary): void {
+  const bad = (field: string, value: unknown, fix: string) =>
+    new StatsInputError("invalid-summary", `reference.${field}`, String(value), fix);
+  if (!Number.isInteger(s.count) || s.count <= 0) {
+    throw s.count === 0
+      ? new StatsInputError(
+          "empty-sample",
+          "reference.count",
+          "0",
+          "Profile a reference with at least one value.",
+        )
+      : bad("count", s.count, "Use the number of non-null values, a whole number ≥ 1.");
+  }
+  for (const f of ["mean", "variance", "min", "max"] as const) {
+    if (!Number.isFinite(s[f])) throw bad(f, s[f], "Profiles must hold finite moments and bounds.");
+  }
+  if (s.variance < 0) throw bad("variance", s.variance, "Variance cannot be negative.");
+  if (s.min > s.max) throw bad("min", s.min, `min must be ≤ max (${s.max}).`);
+  const eps = s.sketch?.rankErrorBound;
+  if (typeof s.sketch?.cdf !== "function" || typeof s.sketch?.quantile !== "function") {
+    throw bad("sketch", typeof s.sketch, "Provide a sketch with cdf(x) and quantile(q).");
+  }
+  if (!(eps !== undefined && eps >= 0 && eps < 1)) {
+    throw bad("sketch.rankErrorBound", eps, "State the sketch's rank-error bound ε in [0, 1).");
+  }
+  const { edges, counts } = s.histogram ?? { edges: [], counts: [] };
+  if (edges.length < 2 || edges.length !== counts.length + 1) {
+    throw bad(
+      "histogram.edges",
+      `${edges.length} edges for ${counts.length} counts`,
+      "Give counts.length + 1 edges.",
+    );
+  }
+  for (let i = 1; i < edges.length; i++) {
+    if (!(edges[i]! > edges[i - 1]!))
+      throw bad(`histogram.edges[${i}]`, edges[i], "Edges must strictly increase.");
+  }
+}
+
+/** CDF of the sorted current sample at x (fraction ≤ x), by binary search. */
+function ecdf(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo / sorted.length;
+}
+
+/** Distinct current values merged with the reference quantile grid, ascending. */
+function evaluationPoints(s: NumericReferenceSummary, current: Float64Array): Float64Array {
+  const grid = new Float64Array(SKETCH_GRID + 1);
+  for (let k = 0; k <= SKETCH_GRID; k++) grid[k] = s.sketch.quantile(k / SKETCH_GRID);
+  grid.sort();
+  const out = new Float64Array(current.length + grid.length);
+  let n = 0;
+  let i = 0;
+  let j = 0;
+  while (i < current.length || j < grid.length) {
+    const a = i < current.length ? current[i]! : Number.POSITIVE_INFINITY;
+    const b = j < grid.length ? grid[j]! : Number.POSITIVE_INFINITY;
+    const v = a <= b ? a : b;
+    if (Number.isFinite(v) && (n === 0 || out[n - 1] !== v)) out[n++] = v;
+    while (i < current.length && current[i]! <= v) i++;
+    while (j < grid.length && grid[j]! <= v) j++;
+  }
+  return out.subarray(0, n);
+}
+
+function clampCdf(p: number): number {
+  return p < 0 ? 0 : p > 1 ? 1 : p;
+}
+
+function sketchComputation(s: NumericReferenceSummary, bounds: [number, number] | undefined, note: string) {
+  return {
+    mode: "sketch" as const,
+    rankErrorBound: s.sketch.rankErrorBound,
+    rankErrorConfidence: s.sketch.rankErrorConfidence ?? 1,
+    ...(bounds ? { statisticBounds: bounds } : {}),
+    note,
+  };
+}
+
+/** The reference histogram against the current values binned on the same edges, plus below/above bins. */
+function referenceBinned(s: NumericReferenceSummary, current: Float64Array) {
+  const { counts, below, above } = histogramCounts(current, s.histogram.edges);
+  const refTotal = s.histogram.counts.reduce((a, b) => a + b, 0);
+  if (!(refTotal > 0)) {
+    throw new StatsInputError(
+      "invalid-summary",
+      "reference.histogram.counts",
+      "all zero",
+      "Profile a non-empty reference.",
+    );
+  }
+  const refShares = toShares(s.histogram.counts, refTotal);
+  const curShares = toShares(counts, current.length);
+  const histogram: NumericHistogramPair = {
+    kind: "numerical",
+    edges: [...s.histogram.edges],
+    referenceShares: Array.from(refShares),
+    currentShares: Array.from(curShares),
+    currentBelowShare: below / current.length,
+    currentAboveShare: above / current.length,
+  };
+  // The statistic sees the out-of-range mass as two more bins with reference share 0.
+  const r = new Float64Array(refShares.length + 2);
+  const c = new Float64Array(curShares.length + 2);
+  r.set(refShares, 1);
+  c.set(curShares, 1);
+  c[0] = below / current.length;
+  c[c.length - 1] = above / current.length;
+  return { histogram, r, c };
+}
+
+/** Run a method against a numeric reference summary; `current` is sorted ascending. */
+export function numericSketchDrift(
+  method: DriftMethodName,
+  s: NumericReferenceSummary,
+  current: Float64Array,
+  o: ResolvedOptions,
+): MethodOutput {
+  const eps = s.sketch.rankErrorBound;
+  switch (method) {
+    case "ks":
+    case "linf": {
+      const points = evaluationPoints(s, current);
+      let d = 0;
+      let location = points[0]!;
+      for (let k = 0; k < points.length; k++) {
+        const x = points[k]!;
+        const gap = Math.abs(clampCdf(s.sketch.cdf(x)) - ecdf(current, x));
+        if (gap > d) {
+          d = gap;
+          location = x;
+        }
+      }
+      const bounds: [number, number] = [Math.max(0, d - eps), Math.min(1, d + eps + 1 / SKETCH_GRID)];
+      const { histogram } = referenceBinned(s, current);
+      const computation = sketchComputation(
+        s,
+        bounds,
+        "Largest CDF gap between the reference quantile sketch and the exact current ECDF.",
+      );
+      if (method === "linf") return { method, statistic: d, computation, histogram };
+      const p = ksTwoSamplePValue(d, s.count, current.length, "asymp");
+      return {
+        method,
+        statistic: d,
+        pValue: p.pValue,
+        computation,
+        histogram,
+        details: { ksMode: "asymp", location },
+      };
+    }
+    case "wasserstein": {
+      const points = evaluationPoints(s, current);
+      let w = 0;
+      for (let k = 0; k + 1 < points.length; k++) {
+        const x = points[k]!;
+        w += Math.abs(clampCdf(s.sketch.cdf(x)) - ecdf(current, x)) * (points[k + 1]! - x);
+      }
+      const span = Math.max(s.max, current[current.length - 1]!) - Math.min(s.min, current[0]!);
+      const err = (eps + 1 / SKETCH_GRID) * span;
+      const std = Math.sqrt(s.variance);
+      const scale = o.wassersteinNormalize ? Math.max(std, o.wassersteinMinStd) : 1;
+      const statistic = o.wassersteinNormalize ? normalizedWasserstein(w, std, o.wassersteinMinStd) : w;
+      const { histogram } = referenceBinned(s, current);
+      return {
+        method,
+        statistic,
+        computation: sketchComputation(
+          s,
+          [Math.max(0, (w - err) / scale), (w + err) / scale],
+          "W1 integrated between the reference quantile sketch's CDF and the exact current ECDF.",
+        ),
+        histogram,
+        details: { normalized: o.wassersteinNormalize, rawDistance: w, referenceStd: std },
+      };
+    }
+    case "psi":
+    case "kl_div":
+    case "jensenshannon":
+    case "hellinger": {
+      const { histogram, r, c } = referenceBinned(s, current);
+      const statistic =
+        method === "hellinger" ? hellingerOnShares(r, c) : binnedStatistic(method, r, c, o).statistic;
+      return {
+        method,
+        statistic,
+        computation: sketchComputation(
+          s,
+          undefined,
+          "Binned on the histogram fitted at profiling time (exact reference counts), plus below/above-range bins.",
+        ),
+        histogram,
+        details: { binning: "reference-histogram", bins: r.length, ...binnedDetails(method, o) },
+      };
+    }
+    case "chisquare":
+    case "z":
+      throw new StatsInputError(
+        "kind-mismatch",
+        "method",
+        method,
+        `'${method}' compares categories; a numeric profile cannot supply per-value counts. Use 'ks', 'wasserstein' or 'psi'.`,
+      );
+  }
+}
+
+function hellingerOnShares(r: Float64Array, c: Float64Array): number {
+  let bc = 0;
+  for (let i = 0; i < r.length; i++) bc += Math.sqrt(r[i]! * c[i]!);
+  return Math.sqrt(1 - Math.min(Math.max(bc, 0), 1));
+}
+
+/**
+ * Align current counts with a top-k reference summary. When the summary lists every reference category
+ * (`otherCount` = 0) the alignment is exact and unseen current categories keep their own bins. Otherwise every
+ * current category outside the top-k goes to the "other" bucket, because a category the profile folded away
+ * cannot be told apart from a new one.
+ */
+export function alignWithTopK(
+  s: CategoricalReferenceSummary,
+  current: ReadonlyMap<string, number>,
+  otherLabel: string,
+): { aligned: AlignedCounts; exact: boolean } {
+  const currentTotal = countsTotal(current, "current");
+  const refMap = new Map<string, number>();
+  for (const { value, count } of s.topK) {
+    if (!Number.isInteger(count) || count < 0) {
+      throw new StatsInputError(
+        "invalid-summary",
+        `reference.topK['${value}']`,
+        String(count),
+        "Counts must be whole numbers ≥ 0.",
+      );
+    }
+    refMap.set(value, (refMap.get(value) ?? 0) + count);
+  }
+  if (!Number.isInteger(s.otherCount) || s.otherCount < 0) {
+    throw new StatsInputError(
+      "invalid-summary",
+      "reference.otherCount",
+      String(s.otherCount),
+      "Use a whole number ≥ 0.",
+    );
+  }
+  const exact = s.otherCount === 0;
+  const referenceTotal = [...refMap.values()].reduce((a, b) => a + b, 0) + s.otherCount;
+  if (referenceTotal === 0) {
+    throw new StatsInputError(
+      "empty-sample",
+      "reference",
+      undefined,
+      "Profile a reference with at least one value.",
+    );
+  }
+  const labels = [...refMap.entries()].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  const categories = labels.map(([l]) => l);
+  const r = labels.map(([, n]) => n);
+  const c = categories.map((l) => current.get(l) ?? 0);
+  let otherCurrent = 0;
+  const unseen: [string, number][] = [];
+  for (const [label, n] of current) {
+    if (refMap.has(label) || n === 0) continue;
+    if (exact) unseen.push([label, n]);
+    else otherCurrent += n;
+  }
+  unseen.sort((a, b) => b[1] - a[1]);
+  for (const [label, n] of unseen) {
+    categories.push(label);
+    r.push(0);
+    c.push(n);
+  }
+  if (!exact) {
+    categories.push(otherLabel);
+    r.push(s.otherCount);
+    c.push(otherCurrent);
+  }
+  return {
+    aligned: {
+      categories,
+      reference: Float64Array.from(r),
+      current: Float64Array.from(c),
+      referenceTotal,
+      currentTotal,
+      ...(exact ? {} : { foldedLabel: otherLabel }),
+    },
+    exact,
+  };
+}
