@@ -218,7 +218,13 @@ export class DatasetProfile {
       if (c.numeric !== null) {
         column.moments.merge(Moments.from(c.numeric));
         try {
-          column.sketch.merge(KllSketch.fromJSON(c.numeric.sketch));
+          const sketch = KllSketch.fromJSON(c.numeric.sketch);
+          if (sketch.k !== profile.settings.kllK) {
+            throw new RangeError(
+              `its k is ${sketch.k} but the profile's kllK setting is ${profile.settings.kllK}`,
+            );
+          }
+          Object.assign(column, { sketch });
         } catch (error) {
           throw new RuntimeInputError({
             source,

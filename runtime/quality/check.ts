@@ -28,13 +28,16 @@ export interface QualityThresholds {
   readonly typeMismatchShare: number;
   /**
    * Violation when more than this share of current values fall outside the reference [min, max].
-   * @default 0 (Azure ML's out-of-bounds rate default)
+   * Not Azure ML's 0: sampling alone puts about 2/n_reference of values outside the observed range,
+   * so 0 would flag every window.
+   * @default 0.01
    */
   readonly outOfRangeShare: number;
   /**
    * Violation when more than this share of a categorical column's current values are categories the
-   * reference never saw (SageMaker's `domain_content_threshold` is 0.1; Azure ML's default is 0).
-   * @default 0
+   * reference never saw (SageMaker's `domain_content_threshold` is 0.1; Azure ML's default is 0;
+   * rare categories missed by a finite reference make 0 too noisy).
+   * @default 0.01
    */
   readonly newCategoryShare: number;
 }
@@ -42,8 +45,8 @@ export interface QualityThresholds {
 export const DEFAULT_QUALITY_THRESHOLDS: QualityThresholds = {
   missingShareIncrease: 0.05,
   typeMismatchShare: 0,
-  outOfRangeShare: 0,
-  newCategoryShare: 0,
+  outOfRangeShare: 0.01,
+  newCategoryShare: 0.01,
 };
 
 /** The measured quality of one column on both sides. Shares are of current rows (or non-null values). */
