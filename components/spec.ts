@@ -8,16 +8,19 @@
  */
 import type { AcceleratorName } from "./core/accelerators";
 
-/** A Feast-style feature value type; each cloud maps it to its own type system. */
-export type FeatureValueType =
-  | "int32"
-  | "int64"
-  | "float32"
-  | "float64"
-  | "string"
-  | "bool"
-  | "bytes"
-  | "unix_timestamp";
+/** Feast-style feature value types; each cloud maps them to its own type system. */
+export const FeatureValueType = {
+  Int32: "int32",
+  Int64: "int64",
+  Float32: "float32",
+  Float64: "float64",
+  String: "string",
+  Bool: "bool",
+  Bytes: "bytes",
+  UnixTimestamp: "unix_timestamp",
+} as const;
+/** A Feast-style feature value type. */
+export type FeatureValueType = (typeof FeatureValueType)[keyof typeof FeatureValueType];
 
 /** A business entity that features are keyed by, e.g. a customer. */
 export interface FeatureEntitySpec {
@@ -110,6 +113,11 @@ export interface GpuPoolSpec {
   spot?: boolean;
 }
 
+/** Scheduling priority of a team's training jobs. */
+export const TrainingPriority = { Low: "low", Standard: "standard", High: "high" } as const;
+/** Scheduling priority of a team's training jobs. */
+export type TrainingPriority = (typeof TrainingPriority)[keyof typeof TrainingPriority];
+
 /** A team's share of the training capacity. */
 export interface TrainingTeamSpec {
   /** Team name (DNS label); becomes a namespace and a queue. */
@@ -135,7 +143,7 @@ export interface TrainingTeamSpec {
    * Scheduling priority of the team's jobs.
    * @default "standard"
    */
-  priority?: "low" | "standard" | "high";
+  priority?: TrainingPriority;
 }
 
 /** GPU training capacity shared fairly between teams. */

@@ -39,6 +39,7 @@ async function loadModule(entry: string): Promise<Record<string, unknown>> {
 
 /** The message of an error as the engine would report it; ResourceErrors hide their stack. */
 function describe(err: unknown): string {
+  if (pulumi.RunError.isInstance(err)) return (err as Error).message;
   if (err instanceof Error) {
     const hide = (err as { hideStack?: boolean }).hideStack;
     return hide || !err.stack ? err.message : err.stack;
@@ -64,9 +65,10 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
     secretKeys: stackConfig.secretKeys,
   });
 
+  // A failing program rejects several of the SDK's internal promises; the first is the cause, and the
+  // handler stays installed so the rest do not crash the process after the error was reported.
   const failures: unknown[] = [];
-  const onRejection = (reason: unknown) => failures.push(reason);
-  process.on("unhandledRejection", onRejection);
+  process.on("unhandledRejection", (reason: unknown) => failures.push(reason));
   const cwd = process.cwd();
   process.chdir(programDir);
   try {
@@ -90,6 +92,5 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
     );
   } finally {
     process.chdir(cwd);
-    process.off("unhandledRejection", onRejection);
   }
 }

@@ -13,14 +13,20 @@
  * Everything here is plain data plus pure lookup functions: no Pulumi resources, no I/O.
  */
 
-/** The neutral accelerator names the platform spec accepts. */
-export type AcceleratorName =
-  | "nvidia-t4"
-  | "nvidia-l4"
-  | "nvidia-a10g"
-  | "nvidia-a100-40gb"
-  | "nvidia-a100-80gb"
-  | "nvidia-h100-80gb";
+/**
+ * The neutral accelerator names the platform spec accepts. A named `as const` object rather than a
+ * bare literal union, so Pulumi's schema inference turns it into an enum for Python, Go and YAML.
+ */
+export const AcceleratorName = {
+  NvidiaT4: "nvidia-t4",
+  NvidiaL4: "nvidia-l4",
+  NvidiaA10g: "nvidia-a10g",
+  NvidiaA100_40gb: "nvidia-a100-40gb",
+  NvidiaA100_80gb: "nvidia-a100-80gb",
+  NvidiaH100_80gb: "nvidia-h100-80gb",
+} as const;
+/** A neutral accelerator name, e.g. `nvidia-l4`. */
+export type AcceleratorName = (typeof AcceleratorName)[keyof typeof AcceleratorName];
 
 /** Every {@link AcceleratorName}, in catalogue order (smallest GPU first). */
 export const ACCELERATOR_NAMES: readonly AcceleratorName[] = [

@@ -1,5 +1,15 @@
 import { z } from "zod";
 
+/** Sensitivity levels of the `data-classification` tag. */
+export const DataClassification = {
+  Public: "public",
+  Internal: "internal",
+  Confidential: "confidential",
+  Restricted: "restricted",
+} as const;
+/** A sensitivity level of the `data-classification` tag. */
+export type DataClassification = (typeof DataClassification)[keyof typeof DataClassification];
+
 /**
  * The governance tags every resource carries. They drive cost allocation, ownership lookups and the
  * policy pack's required-tags rules, so components refuse to be built without them.
@@ -11,18 +21,14 @@ export interface StandardTags {
   costCenter: string;
   /** Deployment environment, e.g. `dev`, `staging`, `prod` or `local`. */
   environment: string;
-  /**
-   * Sensitivity of the data the resources hold or process.
-   */
-  dataClassification: "public" | "internal" | "confidential" | "restricted";
+  /** Sensitivity of the data the resources hold or process. */
+  dataClassification: DataClassification;
   /**
    * Extra tags merged after the standard ones (the standard keys win on conflict).
    * @default {}
    */
   extra?: Record<string, string>;
 }
-
-export const DATA_CLASSIFICATIONS = ["public", "internal", "confidential", "restricted"] as const;
 
 export const standardTagsSchema = z.strictObject({
   owner: z
@@ -39,7 +45,7 @@ export const standardTagsSchema = z.strictObject({
       /^[a-z][a-z0-9-]{0,31}$/,
       "environment must be a short lowercase word. Fix: use e.g. 'dev', 'staging', 'prod' or 'local'",
     ),
-  dataClassification: z.enum(DATA_CLASSIFICATIONS),
+  dataClassification: z.enum(DataClassification),
   extra: z.record(z.string(), z.string()).optional(),
 });
 

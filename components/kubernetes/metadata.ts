@@ -1,6 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { kubernetesAnnotations, kubernetesLabels, type StandardTags } from "../core/tags";
 
+/** Access modes of a PersistentVolumeClaim that this library creates. */
+export const VolumeAccessMode = { ReadWriteOnce: "ReadWriteOnce", ReadWriteMany: "ReadWriteMany" } as const;
+/** An access mode of a PersistentVolumeClaim. */
+export type VolumeAccessMode = (typeof VolumeAccessMode)[keyof typeof VolumeAccessMode];
+
 /** The recommended `app.kubernetes.io/*` labels that select one workload of a component. */
 export function selectorLabels(app: string, instance: string): Record<string, string> {
   return { "app.kubernetes.io/name": app, "app.kubernetes.io/instance": instance };

@@ -7,7 +7,7 @@ import { statefulOptions } from "../core/protection";
 import { type StandardTags, standardTagsSchema } from "../core/tags";
 import { dnsLabelSchema, quantitySchema, validateArgs } from "../core/validation";
 import type { ModelRegistrySpec } from "../spec";
-import { objectMeta, selectorLabels } from "./metadata";
+import { objectMeta, selectorLabels, VolumeAccessMode } from "./metadata";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./security";
 
 /** MLflow's tracking server port. */
@@ -28,8 +28,13 @@ const DRIVER_PACKAGES = {
   wasbs: "azure-storage-blob==12.24.0",
 } as const;
 
+/** Where the registry's metadata lives. */
+export const RegistryBackendStore = { InCluster: "in-cluster", External: "external" } as const;
+/** Where the registry's metadata lives. */
+export type RegistryBackendStore = (typeof RegistryBackendStore)[keyof typeof RegistryBackendStore];
+
 /** Arguments of {@link KubernetesModelRegistry}. */
-export interface KubernetesModelRegistryArgs extends ModelRegistrySpec {
+export interface KubernetesModelRegistryArgs extends ModelRegistrySpec, KubernetesModelRegistryOptions {
   /** Governance tags, applied as labels and annotations to every object. */
   tags: StandardTags;
   /**
@@ -37,6 +42,15 @@ export interface KubernetesModelRegistryArgs extends ModelRegistrySpec {
    * @default "default"
    */
   namespace?: string;
+  /**
+   * Protect the database, its credentials and the artifact volume from deletion.
+   * @default true
+   */
+  protect?: boolean;
+}
+
+/** The Kubernetes-specific options of the registry, beyond the neutral {@link ModelRegistrySpec}. */
+export interface KubernetesModelRegistryOptions {
   /**
    * MLflow image. It must provide the `mlflow` CLI and Python's `pip`.
    * @default "ghcr.io/mlflow/mlflow:v3.9.0"
@@ -57,7 +71,7 @@ export interface KubernetesModelRegistryArgs extends ModelRegistrySpec {
    * `external` reads a connection string from `databaseSecretName`.
    * @default "in-cluster"
    */
-  backendStore?: "in-cluster" | "external";
+  backendStore?: RegistryBackendStore;
   /**
    * Secret (in `namespace`) holding the SQLAlchemy connection string of an external PostgreSQL,
    * e.g. `postgresql://mlflow:…@db.internal:5432/mlflow`. Required when `backendStore` is `external`.
@@ -88,7 +102,7 @@ export interface KubernetesModelRegistryArgs extends ModelRegistrySpec {
    * Access mode of the artifact volume; `ReadWriteMany` is needed for more than one replica.
    * @default "ReadWriteOnce"
    */
-  artifactVolumeAccessMode?: "ReadWriteOnce" | "ReadWriteMany";
+  artifactVolumeAccessMode?: VolumeAccessMode;
   /**
    * StorageClass of the volumes.
    * @default the cluster's default StorageClass
@@ -135,11 +149,6 @@ export interface KubernetesModelRegistryArgs extends ModelRegistrySpec {
    * @default "1Gi"
    */
   memory?: string;
-  /**
-   * Protect the database, its credentials and the artifact volume from deletion.
-   * @default true
-   */
-  protect?: boolean;
 }
 
 const argsSchema = z
@@ -156,13 +165,13 @@ const argsSchema = z
     image: z.string().min(1).default("ghcr.io/mlflow/mlflow:v3.9.0"),
     installDrivers: z.boolean().default(true),
     replicas: z.number().int().min(1, "must be at least 1. Fix: use 1 or more replicas").max(20).default(1),
-    backendStore: z.enum(["in-cluster", "external"]).default("in-cluster"),
+    backendStore: z.enum(RegistryBackendStore).default("in-cluster"),
     databaseSecretName: dnsLabelSchema.optional(),
     databaseSecretKey: z.string().min(1).default("uri"),
     databaseImage: z.string().min(1).default("postgres:16.6"),
     databaseStorageSize: quantitySchema.default("10Gi"),
     artifactStorageSize: quantitySchema.default("50Gi"),
-    artifactVolumeAccessMode: z.enum(["ReadWriteOnce", "ReadWriteMany"]).default("ReadWriteOnce"),
+    artifactVolumeAccessMode: z.enum(VolumeAccessMode).default("ReadWriteOnce"),
     storageClassName: z.string().min(1).optional(),
     allowedNamespaces: z.array(dnsLabelSchema).default([]),
     ingressHost: z

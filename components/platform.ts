@@ -1,0 +1,229 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { childName } from "./core/naming";
+import { statefulOptions } from "./core/protection";
+import { type StandardTags, standardTagsSchema } from "./core/tags";
+import { ArgsValidationError, dnsLabelSchema, validateArgs } from "./core/validation";
+import { objectMeta } from "./kubernetes/metadata";
+import { KubernetesModelRegistry, type KubernetesModelRegistryOptions } from "./kubernetes/modelRegistry";
+import type {
+  FeatureStoreSpec,
+  ModelRegistrySpec,
+  MonitoringSpec,
+  ServingEndpointSpec,
+  TrainingClusterSpec,
+} from "./spec";
+
+/** The clouds a platform can target. `kubernetes` means any conformant cluster, a laptop kind cluster included. */
+export const Cloud = { Aws: "aws", Gcp: "gcp", Azure: "azure", Kubernetes: "kubernetes" } as const;
+/** A cloud a platform can target. */
+export type Cloud = (typeof Cloud)[keyof typeof Cloud];
+
+/** Options of the Kubernetes slice of the platform. */
+export interface KubernetesPlatformOptions {
+  /**
+   * Namespace for the shared services (registry, feature store, serving, monitoring).
+   * @default "mlops"
+   */
+  namespace?: string;
+  /**
+   * Create the namespace (with the Pod Security Standards "restricted" enforce label).
+   * @default true
+   */
+  createNamespace?: boolean;
+  /**
+   * Options of the model registry beyond the neutral spec.
+   * @default {}
+   */
+  modelRegistry?: KubernetesModelRegistryOptions;
+}
+
+/** Arguments of {@link MlPlatform}. */
+export interface MlPlatformArgs {
+  /** The cloud to build on. */
+  cloud: Cloud;
+  /** Governance tags applied to every resource of the platform. */
+  tags: StandardTags;
+  /**
+   * Feature store.
+   * @default none
+   */
+  featureStore?: FeatureStoreSpec;
+  /**
+   * GPU training capacity with per-team queues.
+   * @default none
+   */
+  trainingCluster?: TrainingClusterSpec;
+  /**
+   * Model registry and tracking server.
+   * @default none
+   */
+  modelRegistry?: ModelRegistrySpec;
+  /**
+   * Serving endpoints.
+   * @default []
+   */
+  servingEndpoints?: ServingEndpointSpec[];
+  /**
+   * Drift and data-quality monitoring of the serving endpoints.
+   * @default none
+   */
+  monitoring?: MonitoringSpec;
+  /**
+   * Options of the Kubernetes slice (used when `cloud` is `kubernetes`).
+   * @default {}
+   */
+  kubernetes?: KubernetesPlatformOptions;
+  /**
+   * Protect every stateful child from deletion.
+   * @default true
+   */
+  protect?: boolean;
+}
+
+const platformSchema = z.looseObject({
+  cloud: z.enum(Cloud),
+  tags: standardTagsSchema,
+  featureStore: z.looseObject({}).optional(),
+  trainingCluster: z.looseObject({}).optional(),
+  modelRegistry: z.looseObject({}).optional(),
+  servingEndpoints: z.array(z.looseObject({})).default([]),
+  monitoring: z.looseObject({}).optional(),
+  kubernetes: z
+    .looseObject({
+      namespace: dnsLabelSchema.default("mlops"),
+      createNamespace: z.boolean().default(true),
+      modelRegistry: z.looseObject({}).default({}),
+    })
+    .default({ namespace: "mlops", createNamespace: true, modelRegistry: {} }),
+  protect: z.boolean().default(true),
+});
+
+/** The concerns, in the order they are built. */
+const CONCERNS = [
+  "featureStore",
+  "trainingCluster",
+  "modelRegistry",
+  "servingEndpoints",
+  "monitoring",
+] as const;
+type Concern = (typeof CONCERNS)[number];
+
+/** Which concerns each cloud can build so far. */
+const SUPPORTED: Record<Cloud, ReadonlySet<Concern>> = {
+  aws: new Set(),
+  gcp: new Set(),
+  azure: new Set(),
+  kubernetes: new Set(["modelRegistry"]),
+};
+
+/**
+ * The whole MLOps platform on one cloud, from cloud-neutral specs: feature store, training
+ * capacity, model registry, serving endpoints and monitoring, wired together (the registry feeds
+ * serving, serving's capture feeds the drift job, the alerts feed the rollback).
+ *
+ * A concern that a cloud cannot build yet fails at construction with "not supported yet on
+ * <cloud>", never silently.
+ */
+export class MlPlatform extends pulumi.ComponentResource {
+  /** Tracking URI of the model registry, when there is one. */
+  public readonly trackingUri: pulumi.Output<string | undefined>;
+  /** Registry URI that serving reads models from, when there is a registry. */
+  public readonly registryUri: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: MlPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    const a = validateArgs("MlPlatform", name, platformSchema, args);
+    for (const concern of CONCERNS) {
+      const present =
+        concern === "servingEndpoints" ? a.servingEndpoints.length > 0 : a[concern] !== undefined;
+      if (present && !SUPPORTED[a.cloud].has(concern)) {
+        throw new ArgsValidationError("MlPlatform", name, [
+          {
+            path: `args.${concern}`,
+            value: a.cloud,
+            message: `${concern} is not supported yet on ${a.cloud}. Fix: remove it from this stack, or use cloud 'kubernetes' where it is available`,
+          },
+        ]);
+      }
+    }
+    super("mlops:index:MlPlatform", name, args, opts);
+
+    let registry: KubernetesModelRegistry | undefined;
+    if (a.cloud === "kubernetes") {
+      const k = a.kubernetes;
+      const namespace = k.createNamespace
+        ? new k8s.core.v1.Namespace(
+            childName(name, "namespace"),
+            {
+              metadata: {
+                ...objectMeta({ name: k.namespace, tags: a.tags, app: "mlops", instance: name }),
+                labels: {
+                  ...objectMeta({ name: k.namespace, tags: a.tags, app: "mlops", instance: name }).labels,
+                  "pod-security.kubernetes.io/enforce": "restricted",
+                  "pod-security.kubernetes.io/enforce-version": "latest",
+                },
+              },
+            },
+            // Deleting a namespace deletes the volumes in it, whatever Pulumi's protection says.
+            statefulOptions({ parent: this }, a.protect),
+          )
+        : undefined;
+      const childOpts = { parent: this, dependsOn: namespace ? [namespace] : [] };
+
+      if (a.modelRegistry) {
+        registry = nested(
+          ["modelRegistry", "kubernetes.modelRegistry"],
+          a,
+          () =>
+            new KubernetesModelRegistry(
+              childName(name, "registry"),
+              {
+                ...(a.modelRegistry as ModelRegistrySpec),
+                ...(k.modelRegistry as KubernetesModelRegistryOptions),
+                namespace: k.namespace,
+                tags: a.tags,
+                protect: a.protect,
+              },
+              childOpts,
+            ),
+        );
+      }
+    }
+
+    this.trackingUri = registry ? registry.trackingUri : pulumi.output(undefined);
+    this.registryUri = registry ? registry.registryUri : pulumi.output(undefined);
+    this.registerOutputs({ trackingUri: this.trackingUri, registryUri: this.registryUri });
+  }
+}
+
+/**
+ * Builds a child component from fields merged out of several platform args, and re-roots its
+ * validation errors at the field the user wrote (`args.kubernetes.modelRegistry.replicas`), not at
+ * the child's internals. `sources` are dotted paths into the platform args, most specific last.
+ */
+function nested<T>(sources: string[], platformArgs: Record<string, unknown>, build: () => T): T {
+  try {
+    return build();
+  } catch (err) {
+    if (!(err instanceof ArgsValidationError)) throw err;
+    const lookup = (path: string) =>
+      path
+        .split(".")
+        .reduce<unknown>(
+          (o, k) => (o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined),
+          platformArgs,
+        );
+    const problems = err.problems.map((p) => {
+      const field = /^args\.([^.[]+)/.exec(p.path)?.[1];
+      if (!field || field === "tags") return p;
+      const source =
+        [...sources].reverse().find((s) => {
+          const obj = lookup(s);
+          return obj && typeof obj === "object" && field in obj;
+        }) ?? sources[0];
+      return { ...p, path: p.path.replace(/^args/, `args.${source}`) };
+    });
+    throw new ArgsValidationError("MlPlatform", err.resourceName, problems);
+  }
+}
