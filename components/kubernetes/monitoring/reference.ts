@@ -1,0 +1,78 @@
+import { isDnsLabel } from "../../core/naming";
+
+/** Where the drift job's container sees the reference when it is mounted from a volume. */
+export const REFERENCE_MOUNT_PATH = "/var/lib/mlops/reference";
+
+/**
+ * How the drift job reads its reference. The runtime reads local files only (no cloud SDKs in the
+ * image), so a reference reaches the pod in one of three ways:
+ *
+ * - `configmap://<name>/<key>`: a ConfigMap in the job's namespace, the key mounted as a file. Right
+ *   for profiles (`mlops profile` output), which are small; a ConfigMap holds at most 1 MiB.
+ * - `pvc://<claim>/<path>`: a file on a PersistentVolumeClaim in the job's namespace, mounted
+ *   read-only. Right for large profiles and for raw reference data.
+ * - `https://…`: downloaded by `mlops monitor-run` at the start of each run (e.g. a pre-signed
+ *   object-store URL, or an internal artifact server). Needs egress from the job's pods.
+ */
+export type ReferenceSource =
+  | { kind: "configmap"; name: string; key: string; path: string }
+  | { kind: "pvc"; claimName: string; subPath: string; path: string }
+  | { kind: "https"; url: string; path: string };
+
+/** Why a `referenceUri` cannot be used, with the fix; `undefined` when it can. */
+export function referenceProblem(uri: string): string | undefined {
+  try {
+    parseReferenceUri(uri);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+const FIX =
+  "Fix: use configmap://<configmap>/<key>, pvc://<claim>/<path/in/volume> or an https:// URL (e.g. a pre-signed object-store URL)";
+
+/** Parses a `referenceUri` into the volume (if any) and the path the runtime is given. */
+export function parseReferenceUri(uri: string): ReferenceSource {
+  const match = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i.exec(uri);
+  if (!match) throw new Error(`is not a URI. ${FIX}`);
+  const scheme = match[1]!.toLowerCase();
+  const rest = match[2]!;
+  switch (scheme) {
+    case "configmap": {
+      const [name = "", key = "", ...more] = rest.split("/");
+      if (!isDnsLabel(name) || !/^[-._a-zA-Z0-9]+$/.test(key) || more.length > 0) {
+        throw new Error(
+          "must be configmap://<configmap name>/<key>, e.g. configmap://fraud-reference/reference.profile.json. Fix: name the ConfigMap (a DNS label) and one key",
+        );
+      }
+      return { kind: "configmap", name, key, path: `${REFERENCE_MOUNT_PATH}/${key}` };
+    }
+    case "pvc": {
+      const slash = rest.indexOf("/");
+      const claimName = slash < 0 ? rest : rest.slice(0, slash);
+      const subPath = slash < 0 ? "" : rest.slice(slash + 1).replace(/^\/+/, "");
+      if (!isDnsLabel(claimName) || subPath === "" || subPath.split("/").includes("..")) {
+        throw new Error(
+          "must be pvc://<claim name>/<path of the file in the volume>, e.g. pvc://training-data/reference/profile.json. Fix: name the claim and a file path without '..'",
+        );
+      }
+      return { kind: "pvc", claimName, subPath, path: `${REFERENCE_MOUNT_PATH}/${subPath}` };
+    }
+    case "https":
+      return { kind: "https", url: uri, path: uri };
+    case "http":
+      throw new Error(
+        "is plain http, which would let anyone on the path swap the reference. Fix: serve it over https://",
+      );
+    case "s3":
+    case "gs":
+    case "wasbs":
+    case "abfss":
+      throw new Error(
+        `is a ${scheme}:// object-store URI, which the runtime image cannot read (it carries no cloud SDK). ${FIX}`,
+      );
+    default:
+      throw new Error(`has the scheme ${JSON.stringify(scheme)}, which the drift job cannot read. ${FIX}`);
+  }
+}
