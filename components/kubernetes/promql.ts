@@ -8,8 +8,9 @@
  * they exist for any model server, whatever it exports itself:
  *
  * - `mlops_requests_total{endpoint, variant, revision, code}`: counter of proxied requests by HTTP
- *   status code (`code` is the numeric status, e.g. `200`, `503`; `0` when the model server did not
- *   answer at all, which counts as an error).
+ *   status code (`code` is the numeric status, e.g. `200`, `503`). When the model server does not
+ *   answer the proxy returns 502 (504 on timeout), so those count as errors; a client that goes away
+ *   before the response is counted as `499` (not an error: nothing is known about the answer).
  * - `mlops_request_duration_seconds{endpoint, variant, revision}`: histogram of the time from request
  *   received to response fully sent, in seconds.
  * - `mlops_requests_in_flight{endpoint, variant, revision}`: gauge of requests being served.
@@ -115,12 +116,13 @@ export function seriesMatchers(selector: ServingSeriesSelector, extra: string[] 
 }
 
 /**
- * Share of requests (0–1) answered with a 5xx status or not answered at all, over `window`.
+ * Share of requests (0–1) answered with a 5xx status (including the proxy's 502/504 when the model
+ * server did not answer), over `window`.
  * Returns no sample when the selection had no requests in the window (there is no rate to judge).
  */
 export function errorRateQuery(selector: ServingSeriesSelector, options: WindowOptions = {}): string {
   const w = checkWindow(options.window ?? "5m");
-  const errors = seriesMatchers(selector, [`${SERVING_METRIC_LABELS.code}=~"5..|0"`]);
+  const errors = seriesMatchers(selector, [`${SERVING_METRIC_LABELS.code}=~"5.."`]);
   const all = seriesMatchers(selector);
   // A pod that never failed has no 5xx series at all, hence `or vector(0)` on the numerator.
   return (
