@@ -50,9 +50,15 @@ Examples:
  * rather than exiting, so a host program can run several commands.
  */
 export function registerRuntimeCommands(program: Command): Command {
+  // `profile` and `profile merge` both take -o/--output. Commander hands options after a subcommand
+  // to that subcommand only when every parent on the way uses positional options, so the host
+  // program's own options must come before the subcommand name (as in git, docker, kubectl).
+  program.enablePositionalOptions();
   const profile = program
     .command("profile")
     .description("build a mergeable reference profile from training data, once, for later drift runs")
+    // `merge` has its own -o/--output: options after the subcommand name belong to it.
+    .enablePositionalOptions()
     .argument("[input]", "data file (.csv, .jsonl, .parquet), or - for stdin")
     .option(
       "-o, --output <file>",
