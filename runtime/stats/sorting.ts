@@ -16,46 +16,54 @@ const LITTLE_ENDIAN = endianness() === "LE";
 export function sortedCopy(values: Float64Array): Float64Array<ArrayBuffer> {
   const n = values.length;
   if (n < RADIX_MIN_LENGTH || !LITTLE_ENDIAN) return Float64Array.from(values).sort();
-  let src = Float64Array.from(values);
-  let dst = new Float64Array(n);
-  let srcWords = new Uint32Array(src.buffer);
-  let dstWords = new Uint32Array(dst.buffer);
-  const counts = new Uint32Array(65536);
+  const input = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
+  // One read pass builds the digit counts of all four passes.
+  const counts = new Uint32Array(4 * 65536);
+  for (let i = 0; i < n; i++) {
+    const hi = input[2 * i + 1]!;
+    const negative = hi >>> 31;
+    const lo = (input[2 * i]! ^ (negative ? 0xffffffff : 0)) >>> 0;
+    const khi = (hi ^ (negative ? 0xffffffff : 0x80000000)) >>> 0;
+    counts[lo & 0xffff]!++;
+    counts[65536 + (lo >>> 16)]!++;
+    counts[131072 + (khi & 0xffff)]!++;
+    counts[196608 + (khi >>> 16)]!++;
+  }
+  let src: Uint32Array = input;
+  let bufferA: Uint32Array | undefined;
+  let bufferB: Uint32Array | undefined;
   for (let pass = 0; pass < 4; pass++) {
-    const word = pass >> 1; // 0 = low 32 bits, 1 = high 32 bits (little-endian)
-    const shift = (pass & 1) << 4;
-    const signMask = word === 1 ? 0x80000000 : 0;
-    counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      const hi = srcWords[2 * i + 1]!;
-      const mask = hi >>> 31 ? 0xffffffff : signMask;
-      counts[((srcWords[2 * i + word]! ^ mask) >>> shift) & 0xffff]!++;
-    }
+    const base = pass * 65536;
     // A pass where every value has the same digit changes nothing.
     let skip = false;
     for (let d = 0; d < 65536; d++) {
-      if (counts[d] === n) skip = true;
-      if (counts[d] !== 0) break;
+      const c = counts[base + d]!;
+      if (c === n) skip = true;
+      if (c !== 0) break;
     }
     if (skip) continue;
     let sum = 0;
     for (let d = 0; d < 65536; d++) {
-      const c = counts[d]!;
-      counts[d] = sum;
+      const c = counts[base + d]!;
+      counts[base + d] = sum;
       sum += c;
     }
+    bufferA ??= new Uint32Array(2 * n);
+    const dst = src === bufferA ? (bufferB ??= new Uint32Array(2 * n)) : bufferA;
+    const word = pass >> 1; // 0 = low 32 bits, 1 = high 32 bits (little-endian)
+    const shift = (pass & 1) << 4;
+    const signMask = word === 1 ? 0x80000000 : 0;
     for (let i = 0; i < n; i++) {
-      const hi = srcWords[2 * i + 1]!;
-      const mask = hi >>> 31 ? 0xffffffff : signMask;
-      const d = ((srcWords[2 * i + word]! ^ mask) >>> shift) & 0xffff;
-      const pos = counts[d]!++;
-      dstWords[2 * pos] = srcWords[2 * i]!;
-      dstWords[2 * pos + 1] = hi;
+      const hi = src[2 * i + 1]!;
+      const key = src[2 * i + word]! ^ (hi >>> 31 ? 0xffffffff : signMask);
+      const pos = counts[base + ((key >>> shift) & 0xffff)]!++;
+      dst[2 * pos] = src[2 * i]!;
+      dst[2 * pos + 1] = hi;
     }
-    [src, dst] = [dst, src];
-    [srcWords, dstWords] = [dstWords, srcWords];
+    src = dst;
   }
-  return src;
+  if (src === input) return Float64Array.from(values); // every digit equal everywhere: all values identical
+  return new Float64Array(src.buffer as ArrayBuffer);
 }
 
 /** True when `values` is sorted ascending. */

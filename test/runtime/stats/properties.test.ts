@@ -55,6 +55,16 @@ describe("sortedCopy (radix sort for large arrays)", () => {
     );
   });
 
+  it("handles large arrays of one repeated value, and of ±0 only (passes with a single digit are skipped)", () => {
+    expect(Array.from(sortedCopy(new Float64Array(5000).fill(-3.5)))).toEqual(new Array(5000).fill(-3.5));
+    const zeros = Float64Array.from({ length: 6000 }, (_, i) => (i % 2 ? 0 : -0));
+    const sorted = sortedCopy(zeros);
+    expect(sorted.slice(0, 3000).every((z) => Object.is(z, -0))).toBe(true);
+    expect(sorted.slice(3000).every((z) => Object.is(z, 0))).toBe(true);
+    const sub = normalSample(10_000, 0, 9).subarray(1000, 9000); // a view with a byte offset
+    expect(sortedCopy(sub)).toEqual(Float64Array.from(sub).sort());
+  });
+
   it("never mutates its input", () => {
     const values = normalSample(5000, 0, 3);
     const copy = Float64Array.from(values);
