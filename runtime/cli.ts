@@ -128,7 +128,10 @@ export function registerRuntimeCommands(program: Command): Command {
       "compare current data with the reference: per-column drift, data quality, reports and metrics",
     )
     .requiredOption("--reference <file>", "reference data file or profile (.json); - for stdin")
-    .requiredOption("--current <file>", "current data file; - for stdin")
+    .requiredOption(
+      "--current <files...>",
+      "current data file(s), read in order as one data set; - for stdin",
+    )
     .option(
       "--columns <names>",
       "columns to compare, comma-separated, each optionally name:numerical|categorical (default: all reference columns, kinds inferred)",
@@ -149,7 +152,7 @@ export function registerRuntimeCommands(program: Command): Command {
     .action(async (opts) => {
       process.exitCode = await runDriftCommand({
         reference: opts.reference,
-        current: opts.current,
+        current: opts.current.length === 1 ? opts.current[0] : opts.current,
         columns: opts.columns,
         format: opts.format,
         prediction: opts.prediction,

@@ -19,7 +19,7 @@ export const EXIT_DRIFT = 2;
 
 export interface DriftCommandOptions {
   reference: string;
-  current: string;
+  current: string | string[];
   columns?: string[];
   format?: DataFormat;
   prediction?: string;

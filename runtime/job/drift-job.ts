@@ -22,8 +22,8 @@ import { isProfilePath, loadProfile, profileData } from "./load";
 export interface DriftJobOptions {
   /** A data file, `-` for stdin, or a stored profile (`.json`, from `mlops profile`). */
   readonly reference: string;
-  /** A data file, or `-` for stdin. */
-  readonly current: string;
+  /** A data file, `-` for stdin, or several data files read in order as one data set. */
+  readonly current: string | readonly string[];
   /**
    * Format of data inputs.
    * @default from each file's extension
@@ -69,7 +69,7 @@ export interface DriftJobOptions {
  * report); column-level ones become errored columns and the others go on.
  */
 export async function runDriftJob(options: DriftJobOptions): Promise<DriftReport> {
-  if (options.reference === "-" && options.current === "-") {
+  if (options.reference === "-" && (options.current === "-" || options.current.includes("-"))) {
     throw new RuntimeInputError({
       source: "stdin",
       problem: "both --reference and --current read stdin",
@@ -131,7 +131,7 @@ export async function runDriftJob(options: DriftJobOptions): Promise<DriftReport
   });
   if (current.rowCount === 0) {
     throw new RuntimeInputError({
-      source: current.sources[0] ?? options.current,
+      source: describeSources(current.sources),
       problem: "the current set is empty (no data rows)",
       fix: "Check the current window actually holds data before running the drift job",
     });
@@ -204,7 +204,7 @@ export async function runDriftJob(options: DriftJobOptions): Promise<DriftReport
       mode: referenceIsProfile ? "sketch" : "exact",
       rowCount: reference.rowCount,
     },
-    current: { source: current.sources[0] ?? options.current, rowCount: current.rowCount },
+    current: { source: describeSources(current.sources), rowCount: current.rowCount },
     summary: {
       verdict,
       exitCode: verdict === "error" ? 1 : verdict === "drift" ? 2 : 0,
@@ -235,4 +235,10 @@ function withRoles(
     if (role !== undefined && !specs.some((spec) => spec.name === role)) specs.push({ name: role });
   }
   return specs;
+}
+
+/** The current source for messages and the report: the file, or the first file and how many more. */
+function describeSources(sources: readonly string[]): string {
+  if (sources.length <= 1) return sources[0] ?? "current";
+  return `${sources[0]} and ${sources.length - 1} more file(s)`;
 }

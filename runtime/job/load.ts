@@ -39,9 +39,13 @@ export async function loadProfile(path: string): Promise<DatasetProfile> {
   return DatasetProfile.fromJSON(json, path);
 }
 
-/** Streams a data file into a profile. Rows are never all held, unless `retainValues` asks for exact drift. */
+/**
+ * Streams one data file, or several read in order as one data set, into a profile. Rows are never
+ * all held, unless `retainValues` asks for exact drift. Row numbers in messages count across the
+ * files in the order given.
+ */
 export async function profileData(
-  path: string,
+  path: string | readonly string[],
   options: {
     format?: DataFormat;
     columns?: readonly string[];
@@ -54,23 +58,61 @@ export async function profileData(
     label?: string;
   },
 ): Promise<DatasetProfile> {
-  const source = await openTabular(path, {
-    format: options.format,
-    columns: options.columns,
-    shard: options.shard,
-    stdin: options.stdin,
-  });
-  const onBytes = options.progress?.start(options.label ?? source.name, source.byteSize);
+  const paths = typeof path === "string" ? [path] : [...path];
+  if (paths.length === 0) {
+    throw new RuntimeInputError({
+      source: options.label ?? "input",
+      problem: "no data file was given",
+      fix: "Pass at least one data file",
+    });
+  }
+  const sources = [];
+  for (const each of paths) {
+    sources.push(
+      await openTabular(each, {
+        format: options.format,
+        columns: options.columns,
+        shard: options.shard,
+        stdin: options.stdin,
+      }),
+    );
+  }
   const profile = new DatasetProfile({
     settings: options.settings,
-    sources: [source.name],
+    sources: sources.map((source) => source.name),
     retainValues: options.retainValues,
     declaredKinds: options.declaredKinds,
     shard: options.shard,
   });
   for (const name of options.columns ?? []) profile.ensureColumn(name);
   try {
-    await profile.addAll(source.batches(onBytes));
+    let rowsBefore = 0;
+    for (const source of sources) {
+      const label =
+        sources.length === 1 ? (options.label ?? source.name) : `${options.label ?? "input"} ${source.name}`;
+      const onBytes = options.progress?.start(label, source.byteSize);
+      let rowsInSource = 0;
+      for await (const batch of source.batches(onBytes)) {
+        const last =
+          batch.rowIndices === undefined
+            ? batch.rowOffset + batch.length
+            : (batch.rowIndices[batch.length - 1] as number) + 1;
+        rowsInSource = Math.max(rowsInSource, last);
+        profile.addBatch(
+          rowsBefore === 0
+            ? batch
+            : {
+                ...batch,
+                rowOffset: batch.rowOffset + rowsBefore,
+                rowIndices:
+                  batch.rowIndices === undefined
+                    ? undefined
+                    : Array.from(batch.rowIndices, (i) => i + rowsBefore),
+              },
+        );
+      }
+      rowsBefore += rowsInSource;
+    }
   } finally {
     options.progress?.stop();
   }

@@ -178,6 +178,21 @@ describe("mlops drift outputs", () => {
     expect(lines.slice(1).map((l) => l.Column)).toEqual(report.columns.map((c) => c.name));
   });
 
+  it("reads several current files in order as one data set", async () => {
+    const dir = tempDir("mlops-multi-");
+    const lines = readFileSync(drifted, "utf8").trimEnd().split("\n");
+    const [head, ...rows] = lines as [string, ...string[]];
+    writeFileSync(join(dir, "a.csv"), `${[head, ...rows.slice(0, 700)].join("\n")}\n`);
+    writeFileSync(join(dir, "b.csv"), `${[head, ...rows.slice(700)].join("\n")}\n`);
+    const split = await driftRun({ current: [join(dir, "a.csv"), join(dir, "b.csv")] });
+    const whole = await driftRun();
+    const a = driftReportSchema.parse(JSON.parse(readFileSync(split.options.json, "utf8")));
+    const b = driftReportSchema.parse(JSON.parse(readFileSync(whole.options.json, "utf8")));
+    expect(a.current.rowCount).toBe(1500);
+    expect(a.current.source).toMatch(/a\.csv and 1 more file\(s\)$/);
+    expect(a.columns.map((c) => c.drift?.statistic)).toEqual(b.columns.map((c) => c.drift?.statistic));
+  });
+
   it("applies a thresholds file, and rejects one with an unknown key", async () => {
     const dir = tempDir("mlops-config-");
     const config = join(dir, "thresholds.yaml");
