@@ -5,6 +5,7 @@ import {
   hellingerDistance,
   jensenShannonDistance,
   klDivergence,
+  ksStatistic,
   ksTwoSample,
   normalizedWasserstein,
   populationStabilityIndex,
@@ -157,8 +158,14 @@ export function numericDrift(
     }
     case "linf": {
       // Deequ's numerical L∞ (linf_simple) is the largest CDF gap: the KS statistic.
-      const r = ksTwoSample(pair.reference, pair.current, { mode: "asymp", presorted: true });
-      return { method, statistic: r.statistic, computation: exact, histogram: combinedHistogram(pair) };
+      const r = ksStatistic(pair.reference, pair.current, { presorted: true });
+      return {
+        method,
+        statistic: r.statistic,
+        computation: exact,
+        histogram: combinedHistogram(pair),
+        details: { location: r.location },
+      };
     }
     case "wasserstein": {
       const raw = wassersteinDistance(pair.reference, pair.current, { presorted: true });

@@ -27,6 +27,7 @@ export {
   type KsMode,
   type KsTwoSampleOptions,
   type KsTwoSampleResult,
+  ksStatistic,
   ksTwoSample,
   ksTwoSamplePValue,
   roundHalfEven,

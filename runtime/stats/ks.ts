@@ -89,6 +89,25 @@ export function ksTwoSample(
   return { statistic: p.statistic, pValue: p.pValue, mode: p.mode, location, sign };
 }
 
+/**
+ * Just the two-sided KS statistic D = sup |F1 − F2| (no p-value), with where and in which direction it is reached:
+ * the numerical L∞ distance of SageMaker/Deequ (`linf_simple`). Same merge walk and tie handling as
+ * {@link ksTwoSample}; D is not snapped to a lattice.
+ * @throws StatsInputError for an empty sample or a NaN/±Infinity.
+ */
+export function ksStatistic(
+  sample1: Float64Array,
+  sample2: Float64Array,
+  options: { readonly presorted?: boolean } = {},
+): { statistic: number; location: number; sign: 1 | -1 } {
+  const a = prepare(sample1, "sample1", options.presorted);
+  const b = prepare(sample2, "sample2", options.presorted);
+  const { maxS, minS, locMax, locMin } = ecdfGaps(a, b);
+  return minS > maxS
+    ? { statistic: minS, location: locMin, sign: -1 }
+    : { statistic: maxS, location: locMax, sign: 1 };
+}
+
 /** Largest positive and negative gaps F1 − F2 over the merged sorted samples. */
 function ecdfGaps(a: Float64Array, b: Float64Array) {
   const n1 = a.length;
