@@ -246,7 +246,7 @@ describe("KubernetesTrainingCluster (GPU Feature Discovery labels, three teams)"
         priorityClassName: "gpu-standard",
       },
     });
-    expect(component.outputs.poolScheduling.l4).toEqual({
+    expect((component.outputs.poolScheduling as Record<string, unknown>).l4).toEqual({
       flavor: "gpu-l4",
       nodeSelector: { "nvidia.com/gpu.product": "NVIDIA-L4" },
       tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
@@ -411,6 +411,12 @@ describe("KubernetesTrainingCluster validation", () => {
   it("refuses a multi-variant GPU on a GFD-labelled cluster without node labels", () => {
     expect(attempt({ pools: [{ name: "l4", accelerator: "nvidia-h100-80gb", maxNodes: 4 }] })).toThrow(
       /args\.pools\[0\]\.accelerator = "nvidia-h100-80gb": nvidia-h100-80gb comes in several board variants .*Fix: set poolNodeLabels for this pool/,
+    );
+  });
+
+  it("refuses a pool named like the CPU flavor", () => {
+    expect(attempt({ pools: [{ name: "cpu", accelerator: "nvidia-l4", maxNodes: 4 }], teams: [] })).toThrow(
+      /args\.pools\[0\]\.name = "cpu": is reserved for the CPU and memory flavor/,
     );
   });
 
