@@ -106,7 +106,8 @@ export interface KubernetesFeatureStoreOptions {
    */
   registryStorageSize?: string;
   /**
-   * How long servers cache the registry before re-reading it, in seconds.
+   * How long the servers cache the registry before re-reading it, in seconds (`cache_ttl_seconds`
+   * of the registry server, `--registry_ttl_sec` of the feature servers).
    * @default 60
    */
   registryCacheTtlSeconds?: number;
@@ -521,7 +522,6 @@ export class KubernetesFeatureStore extends pulumi.ComponentResource {
       },
       { name: "HOME", value: "/tmp" },
       { name: "PYTHONDONTWRITEBYTECODE", value: "1" },
-      { name: "FEAST_USAGE", value: "False" },
     ];
     const repoFile = (key: keyof typeof files, as: string) => ({
       name: "repo",
@@ -662,6 +662,9 @@ export class KubernetesFeatureStore extends pulumi.ComponentResource {
                     "0.0.0.0",
                     "-p",
                     String(FEATURE_SERVER_PORT),
+                    // How often the server re-reads the registry from the registry server.
+                    "--registry_ttl_sec",
+                    String(a.registryCacheTtlSeconds),
                   ],
                   ports: [{ name: "http", containerPort: FEATURE_SERVER_PORT }],
                   env,

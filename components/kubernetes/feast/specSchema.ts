@@ -142,7 +142,15 @@ export function checkFeatureStoreSpec(spec: ParsedFeatureStoreSpec, ctx: z.Refin
         message: `feature '${name}' is declared twice in view '${view.name}'. Fix: give each feature a unique name`,
       });
     }
-    const joinKeys = new Set(view.entities.flatMap((e) => entities.get(e)?.joinKeys ?? []));
+    const joinKeyList = view.entities.flatMap((e) => entities.get(e)?.joinKeys ?? []);
+    for (const key of duplicates(joinKeyList)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["featureViews", v, "entities"],
+        message: `has two entities with the join key '${key}', which Feast cannot tell apart in one view. Fix: give the entities distinct join key columns`,
+      });
+    }
+    const joinKeys = new Set(joinKeyList);
     view.features.forEach((feature, f) => {
       if (joinKeys.has(feature.name) || feature.name === view.timestampField) {
         ctx.addIssue({

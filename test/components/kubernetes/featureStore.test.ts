@@ -244,6 +244,8 @@ describe("KubernetesFeatureStore (in-cluster Redis, volumes)", () => {
       "0.0.0.0",
       "-p",
       "6566",
+      "--registry_ttl_sec",
+      "60",
     ]);
     expect(server.volumeMounts).toContainEqual({
       name: "repo",
@@ -471,6 +473,13 @@ describe("KubernetesFeatureStore validation", () => {
     );
     expect(attempt({ featureViews: [{ ...view, sourcePath: "../etc/passwd" }] })).toThrow(
       /args\.featureViews\[0\]\.sourcePath = "\.\.\/etc\/passwd": must be a path relative to the offline store/,
+    );
+  });
+
+  it("refuses two entities of one view sharing a join key", () => {
+    const entities = [...spec.entities, { name: "buyer", joinKeys: ["customer_id"] }];
+    expect(attempt({ entities, featureViews: [{ ...view, entities: ["customer", "buyer"] }] })).toThrow(
+      /args\.featureViews\[0\]\.entities = \["customer","buyer"\]: has two entities with the join key 'customer_id'/,
     );
   });
 
