@@ -1,7 +1,12 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { ACCELERATOR_NAMES, type GpuToleration, isAcceleratorName } from "../core/accelerators";
+import {
+  ACCELERATOR_NAMES,
+  type AcceleratorName,
+  type GpuToleration,
+  isAcceleratorName,
+} from "../core/accelerators";
 import { childName, dnsLabel } from "../core/naming";
 import { statefulOptions } from "../core/protection";
 import { type StandardTags, standardTagsSchema } from "../core/tags";
@@ -16,7 +21,7 @@ import {
   type ResourceFlavorSpec,
 } from "./kueue/api";
 import { DEVICE_PLUGIN_CHART, KUEUE_CHART } from "./kueue/charts";
-import { type PoolPlacement, placePool, type TrainingCloud } from "./kueue/poolPlacement";
+import { type PoolPlacement, placePool } from "./kueue/poolPlacement";
 import { objectMeta } from "./metadata";
 
 const GPU = "nvidia.com/gpu";
@@ -35,6 +40,26 @@ export type TrainingClusterCloud = (typeof TrainingClusterCloud)[keyof typeof Tr
 export const QueueingStrategy = { BestEffortFIFO: "BestEffortFIFO", StrictFIFO: "StrictFIFO" } as const;
 /** How a ClusterQueue orders its pending workloads. */
 export type QueueingStrategy = (typeof QueueingStrategy)[keyof typeof QueueingStrategy];
+
+/** Whether a team's pending job may preempt jobs that borrowed its guaranteed quota. */
+export const ReclaimWithinCohortPolicy = {
+  Never: "Never",
+  LowerPriority: "LowerPriority",
+  Any: "Any",
+} as const;
+/** Whether a team's pending job may preempt jobs that borrowed its guaranteed quota. */
+export type ReclaimWithinCohortPolicy =
+  (typeof ReclaimWithinCohortPolicy)[keyof typeof ReclaimWithinCohortPolicy];
+
+/** Whether a pending job may preempt the same team's jobs when the team is over its quota. */
+export const WithinClusterQueuePolicy = {
+  Never: "Never",
+  LowerPriority: "LowerPriority",
+  LowerOrNewerEqualPriority: "LowerOrNewerEqualPriority",
+} as const;
+/** Whether a pending job may preempt the same team's jobs when the team is over its quota. */
+export type WithinClusterQueuePolicy =
+  (typeof WithinClusterQueuePolicy)[keyof typeof WithinClusterQueuePolicy];
 
 /** Pod Security Standards level enforced on the team namespaces. */
 export const PodSecurityLevel = { Restricted: "restricted", Baseline: "baseline" } as const;
@@ -76,13 +101,13 @@ export interface KubernetesTrainingClusterOptions {
    * (`ClusterQueue.spec.preemption.reclaimWithinCohort`).
    * @default "Any"
    */
-  reclaimWithinCohort?: "Never" | "LowerPriority" | "Any";
+  reclaimWithinCohort?: ReclaimWithinCohortPolicy;
   /**
    * Whether a pending job may preempt the same team's lower-priority jobs when over its quota
    * (`ClusterQueue.spec.preemption.withinClusterQueue`).
    * @default "LowerPriority"
    */
-  withinClusterQueue?: "Never" | "LowerPriority" | "LowerOrNewerEqualPriority";
+  withinClusterQueue?: WithinClusterQueuePolicy;
   /**
    * CPU request given to containers that set none (LimitRange `defaultRequest`).
    * @default "500m"
@@ -206,13 +231,11 @@ const argsSchema = z
       .array(teamSchema)
       .min(1, "must declare at least one team. Fix: e.g. [{ name: 'research', gpuQuota: { l4: 4 } }]"),
     cohort: dnsLabelSchema.optional(),
-    cloud: z.enum(["aws", "gcp", "azure", "kubernetes"]).default("kubernetes"),
+    cloud: z.enum(TrainingClusterCloud).default("kubernetes"),
     poolNodeLabels: z.record(z.string(), labelsSchema).default({}),
     queueingStrategy: z.enum(QueueingStrategy).default("BestEffortFIFO"),
-    reclaimWithinCohort: z.enum(["Never", "LowerPriority", "Any"]).default("Any"),
-    withinClusterQueue: z
-      .enum(["Never", "LowerPriority", "LowerOrNewerEqualPriority"])
-      .default("LowerPriority"),
+    reclaimWithinCohort: z.enum(ReclaimWithinCohortPolicy).default("Any"),
+    withinClusterQueue: z.enum(WithinClusterQueuePolicy).default("LowerPriority"),
     defaultCpuRequest: quantitySchema.default("500m"),
     defaultMemoryRequest: quantitySchema.default("1Gi"),
     defaultMemoryLimit: quantitySchema.default("4Gi"),
@@ -454,8 +477,8 @@ export class KubernetesTrainingCluster extends pulumi.ComponentResource {
     const placements = new Map<string, PoolPlacement & { flavor: string }>();
     for (const pool of a.pools) {
       const placement = placePool(
-        a.cloud as TrainingCloud,
-        pool.accelerator as Parameters<typeof placePool>[1],
+        a.cloud,
+        pool.accelerator as AcceleratorName, // checked by the schema
         pool.gpusPerNode,
         a.poolNodeLabels[pool.name],
       );
