@@ -1,0 +1,643 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { ACCELERATOR_NAMES, SCHEDULING_TARGETS, type SchedulingTarget } from "../core/accelerators";
+import { childName, dnsLabel } from "../core/naming";
+import { statefulOptions } from "../core/protection";
+import { type StandardTags, standardTagsSchema } from "../core/tags";
+import { dnsLabelSchema, input, quantitySchema, validateArgs } from "../core/validation";
+import type { ServingEndpointSpec } from "../spec";
+import { objectMeta, selectorLabels } from "./metadata";
+import { analysisTemplateSpec, canaryStrategy } from "./serving/canary";
+import { httpRouteSpec } from "./serving/httpRoute";
+import { CAPTURE_MOUNT_PATH, METRICS_PORT, METRICS_PORT_NAME, variantPodSpec } from "./serving/variantPod";
+
+/** Label on every pod, Service and route of an endpoint; monitoring selects the pods to scrape by it. */
+export const ENDPOINT_LABEL = "mlops.pulumi-mlops.io/endpoint";
+/** Label naming the variant of a pod or Service. */
+export const VARIANT_LABEL = "mlops.pulumi-mlops.io/variant";
+/** `live` on variants that take a share of traffic, `shadow` on mirrored ones. */
+export const TRAFFIC_LABEL = "mlops.pulumi-mlops.io/traffic";
+
+/** Port of the variant and endpoint Services. */
+const SERVICE_PORT = 80;
+const APP = "mlops-serving";
+const DEFAULT_STEPS = [5, 25, 50, 100].map((weight) => ({ weight, pauseSeconds: 300 }));
+
+/** Arguments of {@link KubernetesServingEndpoint}. */
+export interface KubernetesServingEndpointArgs extends ServingEndpointSpec {
+  /** Governance tags, applied as labels and annotations to every object. */
+  tags: StandardTags;
+  /**
+   * Namespace to deploy into; it must exist.
+   * @default "default"
+   */
+  namespace?: string;
+  /**
+   * MLflow tracking/registry URI the model server resolves `models:/` and `runs:/` URIs against
+   * (`KubernetesModelRegistry.registryUri`). Required when a variant's `modelUri` uses one of them.
+   * @default none
+   */
+  registryUri?: pulumi.Input<string>;
+  /**
+   * `mlflow` runs `mlflow models serve` in `image`; `custom` runs the image's own entrypoint, which
+   * must serve `MODEL_URI` on `MODEL_HOST`:`MODEL_PORT` (127.0.0.1) and answer `healthPath`.
+   * @default "mlflow"
+   */
+  modelServer?: "mlflow" | "custom";
+  /**
+   * Model server image. For `mlflow` it must provide the `mlflow` CLI and the model's dependencies
+   * (`--env-manager local` installs nothing at start).
+   * @default "ghcr.io/mlflow/mlflow:v3.9.0"
+   */
+  image?: string;
+  /**
+   * Port the model server listens on, on 127.0.0.1 (only the capture sidecar reaches it).
+   * @default 8081
+   */
+  modelPort?: number;
+  /**
+   * Health check path of the model server, probed through the sidecar.
+   * @default "/ping" (the MLflow scoring server's)
+   */
+  healthPath?: string;
+  /**
+   * The pulumi-mlops runtime image, which provides `mlops capture` (the sidecar).
+   * @default "ghcr.io/pulumi-mlops/runtime:0.1.0"
+   */
+  runtimeImage?: string;
+  /**
+   * CPU request of each model server container (no CPU limit, so it is never throttled).
+   * @default "1"
+   */
+  cpu?: string;
+  /**
+   * Memory request and limit of each model server container.
+   * @default "2Gi"
+   */
+  memory?: string;
+  /**
+   * GPUs per replica of variants that set `accelerator`.
+   * @default 1
+   */
+  gpusPerReplica?: number;
+  /**
+   * Which cluster's node labels GPU variants are scheduled by: EKS (`aws`), GKE (`gcp`), AKS (`azure`),
+   * or NVIDIA GPU Feature Discovery labels on any cluster (`kubernetes`).
+   * @default "kubernetes"
+   */
+  schedulingTarget?: SchedulingTarget;
+  /**
+   * Average CPU utilisation (percent of request) the autoscaler keeps each variant at.
+   * @default 70
+   */
+  targetCpuUtilizationPercent?: number;
+  /**
+   * Gateway the HTTPRoute attaches to (north-south traffic). Unset: the route attaches to the
+   * endpoint's Service instead (Gateway API for service mesh, "GAMMA"), which a mesh such as Istio,
+   * Linkerd or Cilium must implement for the weights to apply.
+   * @default none (GAMMA)
+   */
+  gatewayName?: string;
+  /**
+   * Namespace of the Gateway; its listener must allow routes from `namespace`.
+   * @default the route's namespace
+   */
+  gatewayNamespace?: string;
+  /**
+   * Listener of the Gateway to attach to.
+   * @default all listeners
+   */
+  gatewaySectionName?: string;
+  /**
+   * Host names the route matches at the Gateway; the first one is the endpoint URL.
+   * @default [] (every host of the listener)
+   */
+  hostnames?: string[];
+  /**
+   * Percent of requests mirrored to shadow variants. Below 100 it needs Gateway API v1.3 or later
+   * (the `percent` field of the RequestMirror filter).
+   * @default 100
+   */
+  shadowMirrorPercent?: number;
+  /**
+   * In-cluster Prometheus the canary analysis queries.
+   * @default "http://prometheus-operated.monitoring.svc:9090"
+   */
+  prometheusAddress?: string;
+  /**
+   * Seconds between canary analysis measurements.
+   * @default 60
+   */
+  analysisIntervalSeconds?: number;
+  /**
+   * Measurements that may breach the SLO before the rollout is aborted and rolled back.
+   * @default 1
+   */
+  analysisFailureLimit?: number;
+  /**
+   * PromQL window of each analysis measurement.
+   * @default "2m"
+   */
+  analysisWindow?: string;
+  /**
+   * Access mode of the capture volume: `ReadWriteMany` lets replicas on any node write it, and the
+   * monitoring job read it while they do; `ReadWriteOnce` suits single-node clusters (`local`).
+   * @default "ReadWriteMany"
+   */
+  captureVolumeAccessMode?: "ReadWriteOnce" | "ReadWriteMany";
+  /**
+   * Size of the capture volume.
+   * @default "20Gi"
+   */
+  captureStorageSize?: string;
+  /**
+   * StorageClass of the capture volume (it must support the access mode).
+   * @default the cluster's default StorageClass
+   */
+  storageClassName?: string;
+  /**
+   * Annotations of the model servers' ServiceAccount, e.g. for workload identity to the artifact store.
+   * @default {}
+   */
+  serviceAccountAnnotations?: Record<string, string>;
+  /**
+   * Protect the capture volume from deletion.
+   * @default true
+   */
+  protect?: boolean;
+}
+
+const httpUrl = z
+  .string()
+  .regex(
+    /^https?:\/\/[^\s/]+(\/[^\s]*)?$/,
+    "must be an http:// or https:// URL. Fix: e.g. 'http://mlflow.mlops:5000'",
+  );
+
+const variantSchema = z.strictObject({
+  name: dnsLabelSchema,
+  modelUri: z.string().min(1, "must not be empty. Fix: give a registry URI such as 'models:/fraud/3'"),
+  weight: z
+    .number()
+    .int("must be a whole percent. Fix: use an integer from 0 to 100")
+    .min(0)
+    .max(100)
+    .optional(),
+  shadow: z.boolean().default(false),
+  minReplicas: z.number().int().min(1, "must be at least 1. Fix: use 1 or more").default(1),
+  maxReplicas: z.number().int().min(1).max(100).default(3),
+  accelerator: z.enum(ACCELERATOR_NAMES).optional(),
+});
+
+const argsSchema = z
+  .strictObject({
+    name: dnsLabelSchema.max(
+      40,
+      "must be at most 40 characters (object names append the variant). Fix: shorten it",
+    ),
+    variants: z.array(variantSchema).min(1, "needs at least one variant. Fix: add a variant"),
+    rollout: z
+      .strictObject({
+        steps: z
+          .array(
+            z.strictObject({
+              weight: z
+                .number()
+                .int("must be a whole percent. Fix: use an integer from 1 to 100")
+                .min(1)
+                .max(100),
+              pauseSeconds: z.number().int().min(0).default(300),
+            }),
+          )
+          .min(1, "needs at least one step. Fix: e.g. [{ weight: 10 }, { weight: 100 }]")
+          .default(DEFAULT_STEPS),
+        maxErrorRate: z.number().min(0).max(1).default(0.01),
+        maxP99LatencyMs: z
+          .number()
+          .positive("must be above 0. Fix: give the p99 SLO in milliseconds")
+          .default(500),
+      })
+      .default({ steps: DEFAULT_STEPS, maxErrorRate: 0.01, maxP99LatencyMs: 500 }),
+    captureSamplingPercent: z.number().min(0).max(100).default(100),
+    tags: standardTagsSchema,
+    namespace: dnsLabelSchema.default("default"),
+    registryUri: input(httpUrl).optional(),
+    modelServer: z.enum(["mlflow", "custom"]).default("mlflow"),
+    image: z.string().min(1).default("ghcr.io/mlflow/mlflow:v3.9.0"),
+    modelPort: z.number().int().min(1024).max(65535).default(8081),
+    healthPath: z
+      .string()
+      .regex(/^\/\S*$/, "must be an absolute path. Fix: e.g. '/ping'")
+      .default("/ping"),
+    runtimeImage: z.string().min(1).default("ghcr.io/pulumi-mlops/runtime:0.1.0"),
+    cpu: quantitySchema.default("1"),
+    memory: quantitySchema.default("2Gi"),
+    gpusPerReplica: z.number().int().min(1).max(8).default(1),
+    schedulingTarget: z.enum(SCHEDULING_TARGETS).default("kubernetes"),
+    targetCpuUtilizationPercent: z.number().int().min(1).max(100).default(70),
+    gatewayName: dnsLabelSchema.optional(),
+    gatewayNamespace: dnsLabelSchema.optional(),
+    gatewaySectionName: dnsLabelSchema.optional(),
+    hostnames: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+            "must be a DNS host name (optionally with a leading '*.'). Fix: e.g. 'fraud.ml.example.com'",
+          ),
+      )
+      .max(16)
+      .default([]),
+    shadowMirrorPercent: z.number().int().min(1).max(100).default(100),
+    prometheusAddress: httpUrl.default("http://prometheus-operated.monitoring.svc:9090"),
+    analysisIntervalSeconds: z.number().int().min(10).max(3600).default(60),
+    analysisFailureLimit: z.number().int().min(0).max(20).default(1),
+    analysisWindow: z
+      .string()
+      .regex(/^([0-9]+(ms|s|m|h))+$/, "must be a Prometheus duration. Fix: e.g. '2m' or '5m'")
+      .default("2m"),
+    captureVolumeAccessMode: z.enum(["ReadWriteOnce", "ReadWriteMany"]).default("ReadWriteMany"),
+    captureStorageSize: quantitySchema.default("20Gi"),
+    storageClassName: z.string().min(1).optional(),
+    serviceAccountAnnotations: z.record(z.string(), z.string()).default({}),
+    protect: z.boolean().default(true),
+  })
+  .superRefine((a, ctx) => {
+    const seen = new Map<string, number>();
+    a.variants.forEach((v, i) => {
+      const first = seen.get(v.name);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["variants", i, "name"],
+          message: `duplicates variants[${first}].name; variant names name Services and capture directories. Fix: give each variant its own name`,
+        });
+      } else seen.set(v.name, i);
+      if (v.shadow && v.weight !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["variants", i, "weight"],
+          message:
+            "a shadow variant receives a mirrored copy of every request, not a share of traffic. Fix: remove weight, or set shadow to false",
+        });
+      }
+      if (v.minReplicas > v.maxReplicas) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["variants", i, "minReplicas"],
+          message: `is above maxReplicas (${v.maxReplicas}). Fix: lower minReplicas or raise maxReplicas`,
+        });
+      }
+      if (a.registryUri === undefined && /^(models|runs):\//.test(v.modelUri)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["variants", i, "modelUri"],
+          message:
+            "is a registry URI, but registryUri is unset. Fix: pass the model registry's registryUri, or give an artifact URI (s3://, gs://, ...)",
+        });
+      }
+    });
+    const live = a.variants.filter((v) => !v.shadow);
+    if (live.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["variants"],
+        message:
+          "every variant is a shadow, so nothing answers requests. Fix: make at least one variant non-shadow",
+      });
+      return;
+    }
+    if (live.length === 1 && live[0]!.weight === undefined) return;
+    const missing = live.filter((v) => v.weight === undefined).map((v) => v.name);
+    if (missing.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["variants"],
+        message: `variant(s) ${missing.join(", ")} have no weight; with several live variants each needs one. Fix: give every non-shadow variant a weight, summing to 100`,
+      });
+      return;
+    }
+    const sum = live.reduce((s, v) => s + v.weight!, 0);
+    if (sum !== 100) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["variants"],
+        message: `weights of the non-shadow variants sum to ${sum} (${live.map((v) => `${v.name} ${v.weight}`).join(", ")}), not 100. Fix: adjust them to sum to 100`,
+      });
+    }
+  });
+
+/**
+ * A model serving endpoint on any Kubernetes cluster, with weighted A/B variants, shadow traffic,
+ * canary rollouts that roll back on an SLO breach, and request/response capture for drift monitoring.
+ *
+ * Per variant: an Argo Rollouts `Rollout` (the variant's Deployment: it owns the ReplicaSets and pod
+ * template exactly as a Deployment would, plus the canary strategy), a Service, a
+ * HorizontalPodAutoscaler targeting the Rollout, and a PodDisruptionBudget. Each pod runs the model
+ * server on 127.0.0.1 behind the `capture` sidecar (`mlops capture` from the runtime image), which
+ * exports request/latency metrics and writes sampled exchanges as JSON Lines to a shared, protected
+ * capture volume at `<volume>/<endpoint>/<variant>/YYYY/MM/DD/HH/<pod>-<seq>.jsonl`.
+ *
+ * Traffic: a Gateway API `HTTPRoute` splits requests across the live variants by weight (backendRef
+ * weights) and mirrors them to shadow variants (`RequestMirror` filters). It attaches to a Gateway
+ * when `gatewayName` is set, otherwise to the endpoint's own Service (GAMMA, for meshes). Without
+ * either a Gateway controller or a GAMMA mesh, the endpoint Service still answers, spreading requests
+ * over the live variants' pods in proportion to their replica counts rather than the weights.
+ *
+ * Why Argo Rollouts rather than KServe: KServe's `canaryTrafficPercent` only works in Serverless
+ * (Knative) mode and is silently ignored in RawDeployment mode (kserve/kserve#5335), its rollback
+ * is manual, and Knative is a heavy dependency for a library that should run on any cluster. Argo
+ * Rollouts works with any model server, and its `AnalysisTemplate` queries Prometheus and aborts the
+ * rollout (scaling the new pods away, restoring the stable ones) on an SLO breach.
+ *
+ * Why replica-weighted canary rather than Argo's Gateway API traffic-router plugin: the plugin
+ * rewrites the weights of one HTTPRoute rule's two backends (stable/canary), which would fight both
+ * the A/B weights across variants in that rule and Pulumi's own view of the route, and it needs a
+ * plugin installed in the Argo controller. Replica weighting composes with the A/B split (each
+ * variant's Service spreads its share over both revisions) at the cost of precision: the canary
+ * share is `ceil(weight × replicas / 100)` pods, so with 3 replicas a 5% step is one pod (about 25%
+ * of that variant's traffic during the step). The SLO analysis watches the new pods only (their
+ * `rollouts-pod-template-hash` is a metric label), so the breach is seen however small the share.
+ * The PromQL is shared with the monitoring alerts (`promql.ts`).
+ */
+export class KubernetesServingEndpoint extends pulumi.ComponentResource {
+  /** URL clients call: `http://<first hostname>` behind a Gateway, else the endpoint Service's DNS name. */
+  public readonly url: pulumi.Output<string>;
+  /** Name of the endpoint's own Service (all live variants; the GAMMA parent of the route). */
+  public readonly serviceName: pulumi.Output<string>;
+  /** Service name of each variant, by variant name. */
+  public readonly variantServiceNames: pulumi.Output<Record<string, string>>;
+  /** Name of the HTTPRoute. */
+  public readonly routeName: pulumi.Output<string>;
+  /** Name of the AnalysisTemplate the rollouts use. */
+  public readonly analysisTemplateName: pulumi.Output<string>;
+  /** Claim name of the capture volume, for the monitoring job to mount; unset when capture is off. */
+  public readonly captureVolumeClaimName: pulumi.Output<string | undefined>;
+  /**
+   * Where the serving pods mount the capture volume; mount the claim at the same path in the drift job.
+   * The endpoint's rows are under `<captureRoot>/<endpoint>/`.
+   */
+  public readonly captureRoot: pulumi.Output<string>;
+  /** `<captureRoot>/<endpoint>`: every variant's capture partitions. */
+  public readonly captureDirectory: pulumi.Output<string>;
+  /** Pod labels that select every pod of the endpoint, for a PodMonitor. */
+  public readonly metricsSelector: pulumi.Output<Record<string, string>>;
+  /** Name of the container port serving `/metrics`. */
+  public readonly metricsPortName: pulumi.Output<string>;
+  /** Namespace the endpoint runs in. */
+  public readonly namespace: pulumi.Output<string>;
+  /** The endpoint name (the `endpoint` label of the serving metrics). */
+  public readonly endpointName: pulumi.Output<string>;
+
+  constructor(name: string, args: KubernetesServingEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
+    const a = validateArgs("KubernetesServingEndpoint", name, argsSchema, args);
+    super("mlops:index:KubernetesServingEndpoint", name, args, opts);
+
+    const ns = a.namespace;
+    const endpoint = a.name;
+    const endpointLabels: Record<string, string> = { [ENDPOINT_LABEL]: endpoint };
+    const meta = (
+      objName: string,
+      instance: string,
+      component: string,
+      labels: Record<string, string> = {},
+    ) =>
+      objectMeta({
+        name: objName,
+        namespace: ns,
+        tags: a.tags,
+        app: APP,
+        instance,
+        component,
+        labels: { ...endpointLabels, ...labels },
+      });
+
+    const serviceAccount = new k8s.core.v1.ServiceAccount(
+      childName(name, "model-server"),
+      {
+        metadata: objectMeta({
+          name: dnsLabel(endpoint, "model-server"),
+          namespace: ns,
+          tags: a.tags,
+          app: APP,
+          instance: endpoint,
+          component: "model-server",
+          labels: endpointLabels,
+          annotations: a.serviceAccountAnnotations,
+        }),
+        automountServiceAccountToken: false,
+      },
+      { parent: this },
+    );
+
+    const capturing = a.captureSamplingPercent > 0;
+    const captureClaim = capturing
+      ? new k8s.core.v1.PersistentVolumeClaim(
+          childName(name, "capture"),
+          {
+            metadata: meta(dnsLabel(endpoint, "capture"), endpoint, "capture"),
+            spec: {
+              accessModes: [a.captureVolumeAccessMode],
+              ...(a.storageClassName ? { storageClassName: a.storageClassName } : {}),
+              resources: { requests: { storage: a.captureStorageSize } },
+            },
+          },
+          statefulOptions({ parent: this }, a.protect),
+        )
+      : undefined;
+
+    const templateName = dnsLabel(endpoint, "slo");
+    const analysis = new k8s.apiextensions.CustomResource(
+      childName(name, "slo"),
+      {
+        apiVersion: "argoproj.io/v1alpha1",
+        kind: "AnalysisTemplate",
+        metadata: meta(templateName, endpoint, "rollout-analysis"),
+        spec: analysisTemplateSpec({
+          endpoint,
+          prometheusAddress: a.prometheusAddress,
+          maxErrorRate: a.rollout.maxErrorRate,
+          maxP99LatencyMs: a.rollout.maxP99LatencyMs,
+          intervalSeconds: a.analysisIntervalSeconds,
+          failureLimit: a.analysisFailureLimit,
+          window: a.analysisWindow,
+        }),
+      },
+      { parent: this },
+    );
+
+    const variantServices: Record<string, pulumi.Output<string>> = {};
+    const serviceResources: k8s.core.v1.Service[] = [];
+    for (const v of a.variants) {
+      const objName = dnsLabel(endpoint, v.name);
+      const traffic = v.shadow ? "shadow" : "live";
+      const variantLabels = { [VARIANT_LABEL]: v.name, [TRAFFIC_LABEL]: traffic };
+      const selector = selectorLabels(APP, objName);
+      const variantMeta = meta(objName, objName, "model-variant", variantLabels);
+
+      const rollout = new k8s.apiextensions.CustomResource(
+        childName(name, v.name),
+        {
+          apiVersion: "argoproj.io/v1alpha1",
+          kind: "Rollout",
+          metadata: variantMeta,
+          spec: {
+            // No `replicas`: the HorizontalPodAutoscaler owns the count, between min and max.
+            selector: { matchLabels: selector },
+            revisionHistoryLimit: 3,
+            progressDeadlineSeconds: 1200,
+            progressDeadlineAbort: true,
+            template: {
+              metadata: { labels: { ...variantMeta.labels } },
+              spec: variantPodSpec({
+                endpoint,
+                variant: v.name,
+                modelUri: v.modelUri,
+                modelServer: a.modelServer,
+                image: a.image,
+                modelPort: a.modelPort,
+                healthPath: a.healthPath,
+                ...(a.registryUri !== undefined ? { registryUri: a.registryUri } : {}),
+                runtimeImage: a.runtimeImage,
+                samplePercent: a.captureSamplingPercent,
+                ...(captureClaim ? { captureClaimName: captureClaim.metadata.name } : {}),
+                serviceAccountName: serviceAccount.metadata.name,
+                cpu: a.cpu,
+                memory: a.memory,
+                ...(v.accelerator ? { accelerator: v.accelerator } : {}),
+                gpusPerReplica: a.gpusPerReplica,
+                schedulingTarget: a.schedulingTarget,
+              }),
+            },
+            strategy: { canary: canaryStrategy(a.rollout.steps, templateName, v.name) },
+          },
+        },
+        { parent: this, dependsOn: [analysis] },
+      );
+
+      const service = new k8s.core.v1.Service(
+        childName(name, v.name),
+        {
+          metadata: variantMeta,
+          spec: {
+            type: "ClusterIP",
+            selector,
+            ports: [
+              { name: "http", port: SERVICE_PORT, targetPort: "http", protocol: "TCP" },
+              { name: METRICS_PORT_NAME, port: METRICS_PORT, targetPort: METRICS_PORT_NAME, protocol: "TCP" },
+            ],
+          },
+        },
+        { parent: this },
+      );
+      variantServices[v.name] = service.metadata.name;
+      serviceResources.push(service);
+
+      new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+        childName(name, v.name),
+        {
+          metadata: variantMeta,
+          spec: {
+            scaleTargetRef: { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: objName },
+            minReplicas: v.minReplicas,
+            maxReplicas: v.maxReplicas,
+            metrics: [
+              {
+                type: "Resource",
+                resource: {
+                  name: "cpu",
+                  target: { type: "Utilization", averageUtilization: a.targetCpuUtilizationPercent },
+                },
+              },
+            ],
+          },
+        },
+        { parent: this, dependsOn: [rollout] },
+      );
+
+      // One pod at a time may be evicted: a drain never takes a variant down entirely when it runs
+      // two or more replicas, and never blocks forever when it runs one.
+      new k8s.policy.v1.PodDisruptionBudget(
+        childName(name, v.name),
+        { metadata: variantMeta, spec: { maxUnavailable: 1, selector: { matchLabels: selector } } },
+        { parent: this },
+      );
+    }
+
+    // The endpoint's own Service: the GAMMA parent of the route, and a fallback that spreads requests
+    // over every live variant's pods when no Gateway API implementation applies the weights.
+    const frontService = new k8s.core.v1.Service(
+      childName(name, "endpoint"),
+      {
+        metadata: meta(endpoint, endpoint, "endpoint", { [TRAFFIC_LABEL]: "live" }),
+        spec: {
+          type: "ClusterIP",
+          selector: { ...endpointLabels, [TRAFFIC_LABEL]: "live" },
+          ports: [{ name: "http", port: SERVICE_PORT, targetPort: "http", protocol: "TCP" }],
+        },
+      },
+      { parent: this },
+    );
+
+    const route = new k8s.apiextensions.CustomResource(
+      childName(name, "route"),
+      {
+        apiVersion: "gateway.networking.k8s.io/v1",
+        kind: "HTTPRoute",
+        metadata: meta(endpoint, endpoint, "route"),
+        spec: httpRouteSpec({
+          backends: a.variants
+            .filter((v) => !v.shadow)
+            .map((v) => ({ serviceName: dnsLabel(endpoint, v.name), weight: v.weight ?? 100 })),
+          mirrors: a.variants.filter((v) => v.shadow).map((v) => dnsLabel(endpoint, v.name)),
+          mirrorPercent: a.shadowMirrorPercent,
+          servicePort: SERVICE_PORT,
+          ...(a.gatewayName
+            ? {
+                gateway: {
+                  name: a.gatewayName,
+                  ...(a.gatewayNamespace ? { namespace: a.gatewayNamespace } : {}),
+                  ...(a.gatewaySectionName ? { sectionName: a.gatewaySectionName } : {}),
+                },
+              }
+            : {}),
+          frontServiceName: endpoint,
+          hostnames: a.hostnames,
+        }),
+      },
+      { parent: this, dependsOn: [frontService, ...serviceResources] },
+    );
+
+    this.namespace = pulumi.output(ns);
+    this.endpointName = pulumi.output(endpoint);
+    this.serviceName = frontService.metadata.name;
+    this.url =
+      a.gatewayName && a.hostnames.length > 0
+        ? pulumi.output(`http://${a.hostnames[0]!.replace(/^\*\./, "")}`)
+        : pulumi.interpolate`http://${frontService.metadata.name}.${ns}.svc.cluster.local`;
+    this.variantServiceNames = pulumi.all(variantServices);
+    this.routeName = route.metadata.name;
+    this.analysisTemplateName = analysis.metadata.name;
+    this.captureVolumeClaimName = captureClaim ? captureClaim.metadata.name : pulumi.output(undefined);
+    this.captureRoot = pulumi.output(CAPTURE_MOUNT_PATH);
+    this.captureDirectory = pulumi.output(`${CAPTURE_MOUNT_PATH}/${endpoint}`);
+    this.metricsSelector = pulumi.output<Record<string, string>>(endpointLabels);
+    this.metricsPortName = pulumi.output(METRICS_PORT_NAME);
+    this.registerOutputs({
+      url: this.url,
+      serviceName: this.serviceName,
+      variantServiceNames: this.variantServiceNames,
+      routeName: this.routeName,
+      analysisTemplateName: this.analysisTemplateName,
+      captureVolumeClaimName: this.captureVolumeClaimName,
+      captureRoot: this.captureRoot,
+      captureDirectory: this.captureDirectory,
+      metricsSelector: this.metricsSelector,
+      metricsPortName: this.metricsPortName,
+      namespace: this.namespace,
+      endpointName: this.endpointName,
+    });
+  }
+}
