@@ -2,7 +2,7 @@
  * `npm run bench`: the speed and memory targets of the project, measured on this machine.
  * Run one part with `npm run bench -- runtime` or `npm run bench -- check`.
  */
-const parts: Record<string, () => Promise<void>> = {
+const parts: Record<string, () => Promise<unknown>> = {
   runtime: async () => (await import("./runtime.js")).runRuntimeBench(),
   check: async () => (await import("./check.js")).runCheckBench(),
 };

@@ -1,6 +1,6 @@
 // Installs the offline preview's capture mocks in every infrastructure test worker, before the test
 // file imports any component, so tests assert on exactly what `mlops preview` would register.
-import { installCapture } from "../../offline/capture";
+import { installCapture } from "../../offline/capture.js";
 
 const session = await installCapture({
   project: "mlops",
