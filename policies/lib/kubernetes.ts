@@ -7,6 +7,7 @@
  * use `spec.template.spec` like a Deployment; a Rollout that points at a Deployment through `spec.workloadRef`
  * has no template of its own, and the referenced Deployment is checked instead.
  */
+import type { PolicyResource } from "@pulumi/policy";
 import { knownArray, probe } from "./values";
 
 /** Workload types whose pods the Kubernetes rules check. */
@@ -93,4 +94,38 @@ export function appContainersOf(spec: unknown): ContainerRef[] {
 export function selects(selector: Record<string, unknown>, labels: Record<string, unknown>): boolean {
   const entries = Object.entries(selector);
   return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
+}
+
+/**
+ * True when two Kubernetes resources are in the same namespace. Known namespaces are compared (unset =
+ * "default"). A namespace that is unknown during preview (`namespace: ns.metadata.name` of an auto-named
+ * Namespace) is compared through the `metadata` property dependencies: the same Namespace resource means the
+ * same namespace; with no way to tell, they are assumed to match (the label selectors still have to match).
+ */
+export function sameNamespace(a: PolicyResource, b: PolicyResource): boolean {
+  const pa = probe(a.props, ["metadata", "namespace"]);
+  const pb = probe(b.props, ["metadata", "namespace"]);
+  if (pa.state !== "unknown" && pb.state !== "unknown") {
+    const na = pa.state === "known" ? String(pa.value) : "default";
+    const nb = pb.state === "known" ? String(pb.value) : "default";
+    return na === nb;
+  }
+  const namespaces = (r: PolicyResource) =>
+    new Set(
+      (r.propertyDependencies.metadata ?? [])
+        .filter((d) => d.type === "kubernetes:core/v1:Namespace")
+        .map((d) => d.urn),
+    );
+  const sa = namespaces(a);
+  const sb = namespaces(b);
+  if (sa.size > 0 && sb.size > 0) {
+    return [...sa].some((u) => sb.has(u));
+  }
+  return true;
+}
+
+/** The namespace for messages. */
+export function namespaceLabel(r: PolicyResource): string {
+  const p = probe(r.props, ["metadata", "namespace"]);
+  return p.state === "known" ? String(p.value) : p.state === "unknown" ? "(computed)" : "default";
 }

@@ -186,3 +186,9 @@ export function elements(obj: unknown, path: PropertyPath): Probe[] {
   }
   return out;
 }
+
+/** The known value at `path`, or undefined when absent OR unknown: for joins, where unknown simply means "no match by value". */
+export function literal<T = unknown>(obj: unknown, path: PropertyPath): T | undefined {
+  const p = probe(obj, path);
+  return p.state === "known" ? (p.value as T) : undefined;
+}

@@ -16,12 +16,13 @@ import {
   podMetadataPath,
   podSpec,
   SERVING_WORKLOAD_TYPES,
+  sameNamespace,
   selects,
   WORKLOAD_TYPES,
 } from "../lib/kubernetes";
 import { type ResourceCheck, resourceRule, stackRule } from "../lib/rule";
 import { K8S } from "../lib/types";
-import { known, knownArray, knownRecord, present, show } from "../lib/values";
+import { known, knownArray, knownRecord, literal, present, show } from "../lib/values";
 
 /** The pod spec and containers of a workload, or not-applicable when it has no template. */
 function pod<C>(r: ResourceCheck<C>): { spec: unknown; containers: ContainerRef[] } {
@@ -410,10 +411,6 @@ export const kubernetesCronJobPolicy = resourceRule({
   },
 });
 
-function namespaceOf(r: PolicyResource): string {
-  return known<string>(r.props, ["metadata", "namespace"]) ?? "default";
-}
-
 function replicasOf(r: PolicyResource): number {
   return known<number>(r.props, ["spec", "replicas"]) ?? 1;
 }
@@ -439,8 +436,7 @@ export const kubernetesPdb = stackRule({
       const labels = knownRecord(w.props, [...podMetadataPath(w.type), "labels"]);
       const covered = pdbs.some(
         (p) =>
-          namespaceOf(p) === namespaceOf(w) &&
-          selects(knownRecord(p.props, ["spec", "selector", "matchLabels"]), labels),
+          sameNamespace(p, w) && selects(knownRecord(p.props, ["spec", "selector", "matchLabels"]), labels),
       );
       if (!covered) {
         s.fail(
@@ -489,13 +485,13 @@ export const kubernetesProdReplicas = stackRule<ReplicasConfig>({
     }
     const hpas = s.ofType(K8S.hpa);
     for (const w of s.ofType(...SERVING_WORKLOAD_TYPES)) {
-      const name = known<string>(w.props, ["metadata", "name"]);
+      const name = literal<string>(w.props, ["metadata", "name"]);
       const kind = w.type.split(":").pop();
       const hpa = hpas.find(
         (h) =>
-          namespaceOf(h) === namespaceOf(w) &&
-          known(h.props, ["spec", "scaleTargetRef", "kind"]) === kind &&
-          ((name !== undefined && known(h.props, ["spec", "scaleTargetRef", "name"]) === name) ||
+          sameNamespace(h, w) &&
+          literal(h.props, ["spec", "scaleTargetRef", "kind"]) === kind &&
+          ((name !== undefined && literal(h.props, ["spec", "scaleTargetRef", "name"]) === name) ||
             (h.propertyDependencies.spec ?? []).some((d) => d.urn === w.urn)),
       );
       const min = hpa ? (known<number>(hpa.props, ["spec", "minReplicas"]) ?? 1) : replicasOf(w);

@@ -5,11 +5,11 @@
  */
 import type { PolicyConfigSchema, PolicyResource } from "@pulumi/policy";
 import { environmentConfigProperty } from "../lib/environment";
-import { podMetadataPath, selects } from "../lib/kubernetes";
+import { podMetadataPath, sameNamespace, selects } from "../lib/kubernetes";
 import { resourceRule, stackRule } from "../lib/rule";
 import { dependsOn, linked } from "../lib/stack";
 import { AWS, AZURE, GCP, K8S } from "../lib/types";
-import { known, knownArray, knownRecord, present, show } from "../lib/values";
+import { known, knownArray, knownRecord, literal, present, show } from "../lib/values";
 
 interface CaptureConfig {
   minSamplingPercentage: number;
@@ -118,7 +118,7 @@ export const azureMlDeploymentDataCollection = resourceRule({
 });
 
 function knownName(r: PolicyResource): string | undefined {
-  const n = known<string>(r.props, "name");
+  const n = literal<string>(r.props, "name");
   return typeof n === "string" && n !== "" ? n : undefined;
 }
 
@@ -161,7 +161,7 @@ export const awsSagemakerEndpointMonitored = stackRule({
       const alarmed = alarms.some(
         (a) =>
           (a.propertyDependencies.dimensions ?? []).some((d) => d.urn === endpoint.urn) ||
-          (name !== undefined && known(a.props, ["dimensions", "EndpointName"]) === name),
+          (name !== undefined && literal(a.props, ["dimensions", "EndpointName"]) === name),
       );
       if (!scheduled && !alarmed) {
         s.fail(
@@ -175,10 +175,6 @@ export const awsSagemakerEndpointMonitored = stackRule({
 
 interface ServingConfig {
   servingLabels: Record<string, string>;
-}
-
-function ns(r: PolicyResource): string {
-  return known<string>(r.props, ["metadata", "namespace"]) ?? "default";
 }
 
 export const kubernetesServingMonitored = stackRule<ServingConfig>({
@@ -227,11 +223,12 @@ export const kubernetesServingMonitored = stackRule<ServingConfig>({
       }
       const byPodMonitor = podMonitors.some(
         (m) =>
-          ns(m) === ns(w) && selects(knownRecord(m.props, ["spec", "selector", "matchLabels"]), podLabels),
+          sameNamespace(m, w) &&
+          selects(knownRecord(m.props, ["spec", "selector", "matchLabels"]), podLabels),
       );
       const byServiceMonitor = services
         .filter(
-          (svc) => ns(svc) === ns(w) && selects(knownRecord(svc.props, ["spec", "selector"]), podLabels),
+          (svc) => sameNamespace(svc, w) && selects(knownRecord(svc.props, ["spec", "selector"]), podLabels),
         )
         .some((svc) => {
           const svcLabels = knownRecord(svc.props, ["metadata", "labels"]);

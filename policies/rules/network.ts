@@ -1,10 +1,4 @@
-/**
- * Network isolation and public access: notebooks without direct internet, private control planes, no public
- * buckets or datasets, private ML workspaces and endpoints, no public Kubernetes services, and pods covered
- * by a NetworkPolicy.
- */
-import type { PolicyResource } from "@pulumi/policy";
-import { podMetadataPath, selects, WORKLOAD_TYPES } from "../lib/kubernetes";
+import { namespaceLabel, podMetadataPath, sameNamespace, selects, WORKLOAD_TYPES } from "../lib/kubernetes";
 import { resourceRule, stackRule } from "../lib/rule";
 import { linked } from "../lib/stack";
 import { AWS, AZURE, GCP, K8S } from "../lib/types";
@@ -448,10 +442,6 @@ export const kubernetesServiceNotPublic = resourceRule({
   },
 });
 
-function namespaceOf(r: PolicyResource): string {
-  return known<string>(r.props, ["metadata", "namespace"]) ?? "default";
-}
-
 export const kubernetesNetworkPolicyCoverage = stackRule({
   name: "kubernetes-network-policy-coverage",
   theme: "network",
@@ -469,7 +459,7 @@ export const kubernetesNetworkPolicyCoverage = stackRule({
     for (const w of s.ofType(...WORKLOAD_TYPES.filter((t) => t !== K8S.pod))) {
       const labels = knownRecord(w.props, [...podMetadataPath(w.type), "labels"]);
       const covered = policies.some((p) => {
-        if (namespaceOf(p) !== namespaceOf(w)) {
+        if (!sameNamespace(p, w)) {
           return false;
         }
         const selector = knownRecord(p.props, ["spec", "podSelector", "matchLabels"]);
@@ -482,7 +472,7 @@ export const kubernetesNetworkPolicyCoverage = stackRule({
       if (!covered) {
         s.fail(
           w,
-          `${w.type.split(":").pop()} "${w.name}" is not selected by any NetworkPolicy in namespace "${namespaceOf(w)}".`,
+          `${w.type.split(":").pop()} "${w.name}" is not selected by any NetworkPolicy in namespace "${namespaceLabel(w)}".`,
         );
       }
     }

@@ -62,20 +62,28 @@ function presentKeys(type: string, props: unknown, args: ResourceValidationArgs)
     collect(own.value);
   }
   if (args.provider) {
+    // Provider inputs may arrive JSON-encoded (initech-compliance-policies validateHitrustAWSProvider parses them).
+    const parse = (value: unknown): unknown => {
+      if (typeof value !== "string") {
+        return value;
+      }
+      try {
+        return JSON.parse(value);
+      } catch {
+        return {};
+      }
+    };
     const defaults = probe(
       args.provider.props,
-      type.startsWith("aws:") ? ["defaultTags", "tags"] : ["defaultLabels"],
+      type.startsWith("aws:") ? ["defaultTags"] : ["defaultLabels"],
     );
     if (defaults.state === "known") {
-      let value = defaults.value;
-      if (typeof value === "string") {
-        try {
-          value = JSON.parse(value);
-        } catch {
-          value = {};
-        }
-      }
-      collect(value);
+      const value = parse(defaults.value);
+      collect(
+        type.startsWith("aws:")
+          ? parse(probe(value, ["tags"]).state === "known" ? (value as { tags: unknown }).tags : {})
+          : value,
+      );
     }
   }
   return keys;

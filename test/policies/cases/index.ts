@@ -1,0 +1,9 @@
+/** Every rule case, from all case files. */
+import type { Case } from "../fixtures";
+import { awsCases } from "./aws";
+import { azureCases } from "./azure";
+import { gcpCases } from "./gcp";
+import { kubernetesCases } from "./kubernetes";
+import { stackCases } from "./stack";
+
+export const allCases: Case[] = [...awsCases, ...gcpCases, ...azureCases, ...kubernetesCases, ...stackCases];
