@@ -35,7 +35,7 @@ export function describeSortedPair(reference: Float64Array, current: Float64Arra
   while (i < reference.length || j < current.length) {
     const a = i < reference.length ? reference[i]! : Number.POSITIVE_INFINITY;
     const b = j < current.length ? current[j]! : Number.POSITIVE_INFINITY;
-    const v = a <= b ? a : b;
+    const v = Math.min(a, b);
     union++;
     while (i < reference.length && reference[i] === v) i++;
     while (j < current.length && current[j] === v) j++;
@@ -93,7 +93,7 @@ function binnedShares(
   while (i < r.length || j < c.length) {
     const a = i < r.length ? r[i]! : Number.POSITIVE_INFINITY;
     const b = j < c.length ? c[j]! : Number.POSITIVE_INFINITY;
-    const v = a <= b ? a : b;
+    const v = Math.min(a, b);
     let ni = 0;
     let nj = 0;
     while (i < r.length && r[i] === v) {

@@ -92,7 +92,7 @@ function evaluationPoints(s: NumericReferenceSummary, current: Float64Array): Fl
   while (i < current.length || j < grid.length) {
     const a = i < current.length ? current[i]! : Number.POSITIVE_INFINITY;
     const b = j < grid.length ? grid[j]! : Number.POSITIVE_INFINITY;
-    const v = a <= b ? a : b;
+    const v = Math.min(a, b);
     if (Number.isFinite(v) && (n === 0 || out[n - 1] !== v)) out[n++] = v;
     while (i < current.length && current[i]! <= v) i++;
     while (j < grid.length && grid[j]! <= v) j++;
@@ -101,7 +101,7 @@ function evaluationPoints(s: NumericReferenceSummary, current: Float64Array): Fl
 }
 
 function clampCdf(p: number): number {
-  return p < 0 ? 0 : p > 1 ? 1 : p;
+  return p < 0 ? 0 : Math.min(p, 1);
 }
 
 function sketchComputation(s: NumericReferenceSummary, bounds: [number, number] | undefined, note: string) {

@@ -46,7 +46,7 @@ function polyval(coeffs: readonly number[], x: number): number {
 }
 
 function clip01(p: number): number {
-  return p < 0 ? 0 : p > 1 ? 1 : p;
+  return p < 0 ? 0 : Math.min(p, 1);
 }
 
 function select(cdfProb: number, sfProb: number, cdf: boolean): number {

@@ -121,7 +121,7 @@ function ecdfGaps(a: Float64Array, b: Float64Array) {
   while (i < n1 || j < n2) {
     const ai = i < n1 ? a[i]! : Number.POSITIVE_INFINITY;
     const bj = j < n2 ? b[j]! : Number.POSITIVE_INFINITY;
-    const v = ai <= bj ? ai : bj;
+    const v = Math.min(ai, bj);
     while (i < n1 && a[i]! <= v) i++;
     while (j < n2 && b[j]! <= v) j++;
     const diff = i / n1 - j / n2;

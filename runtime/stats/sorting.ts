@@ -49,7 +49,8 @@ export function sortedCopy(values: Float64Array): Float64Array<ArrayBuffer> {
       sum += c;
     }
     bufferA ??= new Uint32Array(2 * n);
-    const dst = src === bufferA ? (bufferB ??= new Uint32Array(2 * n)) : bufferA;
+    if (src === bufferA) bufferB ??= new Uint32Array(2 * n);
+    const dst = src === bufferA ? bufferB! : bufferA;
     const word = pass >> 1; // 0 = low 32 bits, 1 = high 32 bits (little-endian)
     const shift = (pass & 1) << 4;
     const signMask = word === 1 ? 0x80000000 : 0;

@@ -25,14 +25,14 @@ export function wassersteinDistance(
   let i = 0;
   let j = 0;
   let total = 0;
-  let v = a[0]! <= b[0]! ? a[0]! : b[0]!;
+  let v = Math.min(a[0]!, b[0]!);
   while (i < n1 || j < n2) {
     while (i < n1 && a[i]! <= v) i++;
     while (j < n2 && b[j]! <= v) j++;
     if (i === n1 && j === n2) break;
     const ai = i < n1 ? a[i]! : Number.POSITIVE_INFINITY;
     const bj = j < n2 ? b[j]! : Number.POSITIVE_INFINITY;
-    const next = ai <= bj ? ai : bj;
+    const next = Math.min(ai, bj);
     total += Math.abs(i / n1 - j / n2) * (next - v);
     v = next;
   }
