@@ -298,8 +298,8 @@ export class KubernetesFeatureStore extends pulumi.ComponentResource {
     const registryMeta = meta(registryName, "feast-registry", registryName, "registry");
     const redisMeta = (objName: string) => meta(objName, "redis", redisName, "online-store");
     const stateful = (o: pulumi.CustomResourceOptions) => statefulOptions(o, a.protect);
-    const pvcSpec = (size: string, mode = "ReadWriteOnce") => ({
-      accessModes: [mode],
+    const pvcSpec = (size: string) => ({
+      accessModes: ["ReadWriteOnce"],
       ...(a.storageClassName ? { storageClassName: a.storageClassName } : {}),
       resources: { requests: { storage: size } },
     });

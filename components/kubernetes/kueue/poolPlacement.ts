@@ -24,7 +24,10 @@ export interface PoolPlacement {
   tolerations: GpuToleration[];
   /** The taint the pool's nodes carry (GKE's own; the one this library puts on EKS/AKS pools). */
   nodeTaints: { key: string; value: string; effect: "NoSchedule" }[];
-  /** The machine type the labels pin, on clouds that select by machine type. */
+  /**
+   * The machine type the labels pin, on clouds that select by machine type (`aws`, `azure`).
+   * @default undefined (gcp and kubernetes select by GPU label)
+   */
   machineType?: string;
   /** The extended resource to request, `nvidia.com/gpu`. */
   resourceName: string;
@@ -34,7 +37,7 @@ export interface PoolPlacement {
  * The placement of a pool of `gpusPerNode` × `accelerator` nodes on `cloud`.
  *
  * - `aws`, `azure`: the machine type carrying exactly `gpusPerNode` GPUs (the catalogue's smallest
- *   such type, the one the cloud components create), selected by `node.kubernetes.io/instance-type`.
+ *   such type, as `machineTypeFor` gives it to the cloud components), selected by `node.kubernetes.io/instance-type`.
  * - `gcp`: the `cloud.google.com/gke-accelerator` label; `gpusPerNode` must be a count GKE offers.
  * - `kubernetes`: the GPU Feature Discovery product label. GPUs sold in several board variants (A100,
  *   H100: SXM and PCIe) have several product values, which a flavor cannot express, so these need
