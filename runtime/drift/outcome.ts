@@ -1,3 +1,4 @@
+import { StatsInputError } from "../stats/errors";
 import type { DriftComputation, DriftMethodName, DriftMethodOptions, HistogramPair } from "./types";
 
 /** What a method computation yields before thresholds and corrections are applied. */
@@ -42,7 +43,28 @@ export function resolveOptions(...sources: (DriftMethodOptions | undefined)[]): 
       if (v !== undefined) out[key] = v;
     }
   }
-  return out as unknown as ResolvedOptions;
+  return validateOptions(out as unknown as ResolvedOptions);
+}
+
+/** Reject option values the methods cannot use, naming the option. */
+function validateOptions(o: ResolvedOptions): ResolvedOptions {
+  const bad = (field: string, value: unknown, fix: string) =>
+    new StatsInputError("invalid-option", field, JSON.stringify(value), fix);
+  if (!["auto", "exact", "asymp"].includes(o.ksMode))
+    throw bad("ksMode", o.ksMode, 'Use "auto", "exact" or "asymp".');
+  if (!(Number.isFinite(o.jsBase) && o.jsBase > 0 && o.jsBase !== 1)) {
+    throw bad("jsBase", o.jsBase, "Use a logarithm base > 0 other than 1, e.g. 2 or Math.E.");
+  }
+  if (!(Number.isFinite(o.wassersteinMinStd) && o.wassersteinMinStd > 0)) {
+    throw bad("wassersteinMinStd", o.wassersteinMinStd, "Use a small positive number, e.g. 0.001.");
+  }
+  if (o.bins !== "evidently" && !(Number.isInteger(o.bins) && o.bins >= 1 && o.bins <= 100_000)) {
+    throw bad("bins", o.bins, 'Use "evidently" or a whole number of bins between 1 and 100000.');
+  }
+  for (const flag of ["wassersteinNormalize", "jsDivergence", "chiSquareYates"] as const) {
+    if (typeof o[flag] !== "boolean") throw bad(flag, o[flag], "Use true or false.");
+  }
+  return o;
 }
 
 /** Categories beyond this many are folded into one "other" bar in the plotting histogram (not in the statistic). */

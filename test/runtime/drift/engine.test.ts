@@ -166,6 +166,20 @@ describe("thresholds, directions and overrides", () => {
     expect(r.columns[2]!.status).toBe("ok");
   });
 
+  it.each([
+    [{ jsBase: 1 }, /jsBase.*1.*base > 0 other than 1/],
+    [{ ksMode: "fast" }, /ksMode.*"fast"/],
+    [{ bins: 0 }, /bins.*0/],
+    [{ wassersteinMinStd: -1 }, /wassersteinMinStd/],
+  ])("a bad method option %o is named in the column's error", (options, message) => {
+    const o = detectColumnDrift(
+      { name: "v", reference: num([1, 2, 3]), current: num([2, 3]) },
+      options as object,
+    );
+    expect(o).toMatchObject({ status: "error", error: { code: "invalid-option" } });
+    expect(o.status === "error" && o.error.message).toMatch(message);
+  });
+
   it("rejects a bad dataset-level config outright", () => {
     expect(() => detectDrift([], { driftShare: 1.5 })).toThrow(/driftShare.*1\.5.*\[0, 1\]/);
     expect(() => detectDrift([], { correction: "holm" as "none" })).toThrow(/correction.*holm/);

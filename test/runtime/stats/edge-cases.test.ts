@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import {
   chiSquareContingency,
   jensenShannonDistance,
+  kolmogorovTwoSidedSf,
   ksTwoSample,
+  ksTwoSamplePValue,
+  roundHalfEven,
   StatsInputError,
   sturgesEdges,
   twoProportionZTest,
@@ -73,6 +76,15 @@ describe("degenerate but valid input", () => {
     expect(r.statistic).toBe(1);
     expect(r.pValue).toBeLessThan(1e-15);
     expect(wassersteinDistance(new Float64Array(3).fill(1), new Float64Array(5).fill(4))).toBe(3);
+  });
+
+  it("exact mode falls back to asymp when the lattice is too large, as scipy does", () => {
+    // lcm(60000, 60001) = 3.6e9 ≥ int32 max, so scipy switches to the asymptotic distribution at round(n1n2/(n1+n2)).
+    const r = ksTwoSamplePValue(0.01, 60_000, 60_001, "exact");
+    expect(r.mode).toBe("asymp");
+    expect(r.pValue).toBe(kolmogorovTwoSidedSf(roundHalfEven((60_000 * 60_001) / 120_001), 0.01));
+    expect(roundHalfEven(7500.5)).toBe(7500);
+    expect(roundHalfEven(7501.5)).toBe(7502);
   });
 
   it("single-element samples", () => {
