@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError } from "commander";
-import { type CaptureProxy, startCaptureProxy } from "./proxy";
+import { type CaptureProxy, DEFAULT_HEALTH_PATHS, startCaptureProxy } from "./proxy";
 
 function port(flag: string) {
   return (value: string) => {
@@ -60,6 +60,12 @@ export function registerCaptureCommand(program: Command): Command {
     .requiredOption("--variant <name>", "variant name (metric label, partition directory, __variant)")
     .option("--sample <percent>", "percent of requests captured, 0–100", percent, 100)
     .requiredOption("--metrics-port <port>", "port of /metrics and /healthz", port("--metrics-port"))
+    .option(
+      "--health-path <path>",
+      "a health check path of the model server: proxied but not counted or captured (repeatable; /ping, /health, /healthz, /ready and /version always are)",
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .option("--revision <hash>", "revision label on the metrics (the pod template hash)", "")
     .option(
       "--instance <name>",
@@ -100,6 +106,7 @@ export function registerCaptureCommand(program: Command): Command {
         upstreamTimeoutMs: opts.upstreamTimeout,
         shutdownDelayMs: opts.shutdownDelay,
         drainTimeoutMs: opts.drainTimeout,
+        healthPaths: [...DEFAULT_HEALTH_PATHS, ...opts.healthPath],
       });
       process.stderr.write(
         `capture: listening on :${proxy.port} -> ${opts.upstream}, metrics on :${proxy.metricsPort}, ` +

@@ -54,7 +54,7 @@ export interface CaptureProxyOptions {
    * Paths of health checks: proxied, but neither counted in the metrics nor captured.
    * @default ["/ping", "/health", "/healthz", "/ready", "/version"]
    */
-  healthPaths?: string[];
+  healthPaths?: readonly string[];
   /**
    * On shutdown, keep serving this long (while Kubernetes removes the pod from its Services) before
    * refusing new connections. Health checks answer 503 meanwhile.
@@ -115,6 +115,9 @@ export interface CaptureProxy {
   /** Drains requests in flight, finishes the capture files and stops both servers. */
   close(): Promise<void>;
 }
+
+/** Health check paths of common model servers (MLflow: /ping, /health, /version). */
+export const DEFAULT_HEALTH_PATHS: readonly string[] = ["/ping", "/health", "/healthz", "/ready", "/version"];
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1), never forwarded by a proxy. */
 const HOP_BY_HOP = new Set([
@@ -237,7 +240,7 @@ export async function startCaptureProxy(options: CaptureProxyOptions): Promise<C
   const host = options.listenHost ?? "0.0.0.0";
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
   const timeoutMs = options.upstreamTimeoutMs ?? 60_000;
-  const healthPaths = new Set(options.healthPaths ?? ["/ping", "/health", "/healthz", "/ready", "/version"]);
+  const healthPaths = new Set(options.healthPaths ?? DEFAULT_HEALTH_PATHS);
   const random = options.random ?? Math.random;
   const now = options.now ?? (() => new Date());
   const log = options.log ?? ((m: string) => process.stderr.write(`capture: ${m}\n`));

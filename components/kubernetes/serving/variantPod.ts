@@ -118,6 +118,7 @@ export function variantPodSpec(i: VariantPodInputs): k8s.types.input.core.v1.Pod
       `--sample=${capturing ? i.samplePercent : 0}`,
       ...(capturing ? [`--out=${CAPTURE_MOUNT_PATH}`] : []),
       `--metrics-port=${METRICS_PORT}`,
+      `--health-path=${i.healthPath}`,
       "--revision=$(MLOPS_REVISION)",
       "--instance=$(POD_NAME)",
       `--shutdown-delay=${SHUTDOWN_DELAY_MS}`,

@@ -276,6 +276,7 @@ describe("KubernetesServingEndpoint (A/B behind a Gateway, shadow, GPU challenge
     expect(argValue(capture.args, "sample")).toBe("25");
     expect(argValue(capture.args, "out")).toBe("/capture");
     expect(argValue(capture.args, "metrics-port")).toBe("9090");
+    expect(argValue(capture.args, "health-path")).toBe("/ping");
     expect(argValue(capture.args, "revision")).toBe("$(MLOPS_REVISION)");
     expect(capture.env.find((e: any) => e.name === "MLOPS_REVISION").valueFrom.fieldRef.fieldPath).toBe(
       "metadata.labels['rollouts-pod-template-hash']",
@@ -347,7 +348,9 @@ describe("KubernetesServingEndpoint (A/B behind a Gateway, shadow, GPU challenge
     expect(o.metricsPortName).toBe("metrics");
     expect(o.analysisTemplateName).toBe("fraud-slo");
     for (const r of await ofType(ROLLOUT, "fraud")) {
-      expect(r.props.spec.template.metadata.labels).toMatchObject(o.metricsSelector as Record<string, string>);
+      expect(r.props.spec.template.metadata.labels).toMatchObject(
+        o.metricsSelector as Record<string, string>,
+      );
       expect(r.props.metadata.labels).toMatchObject({
         owner: "ml-platform_example.com",
         "cost-center": "cc-42",

@@ -92,6 +92,8 @@ describe("mlops capture (the command)", () => {
         "pod-1",
         "--shutdown-delay",
         "0",
+        "--health-path",
+        "/v2/health/ready",
       ]);
     const child: ChildProcess = spawn(process.execPath, [scriptPath, ...args], {
       cwd: repo,
@@ -113,6 +115,8 @@ describe("mlops capture (the command)", () => {
         body: JSON.stringify({ dataframe_split: { columns: ["x"], data: [[4.5]] } }),
       });
       expect(await res.json()).toEqual({ predictions: [1] });
+      // A custom server's health path is proxied but not counted.
+      expect((await fetch(`http://127.0.0.1:${listen}/v2/health/ready`)).status).toBe(200);
       const text = await (await fetch(`http://127.0.0.1:${metrics}/metrics`)).text();
       expect(text).toContain(
         'mlops_requests_total{endpoint="churn",variant="challenger",revision="",code="200"} 1',
