@@ -49,10 +49,11 @@ export interface KubernetesMonitoringArgs extends MonitoringSpec {
   /** Labels that select the endpoint's serving pods (the serving endpoint's selector output). */
   podSelector: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /**
-   * Name of the serving pods' container port that exposes Prometheus metrics.
+   * Name of the serving pods' container port that exposes Prometheus metrics (the serving
+   * endpoint's `metricsPortName` output).
    * @default "metrics"
    */
-  metricsPortName?: string;
+  metricsPortName?: pulumi.Input<string>;
   /**
    * Variants to alert on one by one (a canary at 5% of traffic can fail without moving the
    * endpoint's totals). Empty alerts on the endpoint as a whole.

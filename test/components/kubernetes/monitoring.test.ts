@@ -486,6 +486,9 @@ describe("KubernetesMonitoring validation", () => {
   it("refuses a misspelt field and an empty pod selector", () => {
     expect(attempt({ worker: 2 })).toThrow(/args\.worker = 2: unknown field\(s\) "worker"/);
     expect(attempt({ podSelector: {} })).toThrow(/args\.podSelector = \{\}: must not be empty/);
+    expect(attempt({ metricsPortName: "Metrics_Port" })).toThrow(
+      /args\.metricsPortName = "Metrics_Port": is not a port name/,
+    );
   });
 });
 
