@@ -217,6 +217,23 @@ for k in (2, 3, 10, 50):
         "linf": float(np.max(np.abs(p / p.sum() - q / q.sum()))),
     })
 
+# --- Hellinger as Evidently computes it (a copy of hellinger_distance.py's two branches) -----------------------
+def evidently_hellinger_numeric(ref, cur):
+    keys = np.unique(np.concatenate([ref, cur]))
+    bins = np.histogram_bin_edges(keys, bins="sturges")
+    h1 = np.histogram(ref, bins=bins, density=True)[0]
+    h2 = np.histogram(cur, bins=bins, density=True)[0]
+    bin_width = (max(bins) - min(bins)) / (len(bins) - 1)
+    bc = sum(math.sqrt(p1 * p2) * bin_width for p1, p2 in zip(h1, h2))
+    return math.sqrt(1 - np.clip(bc, 0, 1))
+
+
+hellinger_cases = []
+for (n1, n2, kind) in [(400, 300, "normal"), (1500, 1200, "exponential"), (200, 260, "ties")]:
+    a = sample(kind, n1)
+    b = sample(kind, n2, 0.4)
+    hellinger_cases.append({"sample1": floats(a), "sample2": floats(b), "hellinger": evidently_hellinger_numeric(a, b)})
+
 # --- Z-test (Evidently's formula, p via norm.sf for full precision) --------------------------------------------
 z_cases = []
 for (s1, n1, s2, n2) in [(10, 100, 20, 100), (0, 50, 3, 60), (500, 1000, 500, 1000), (1, 3, 2, 3),
@@ -243,6 +260,7 @@ fixture = {
     "sturgesEdges": edge_cases,
     "vectors": vector_cases,
     "ztest": z_cases,
+    "hellingerNumeric": hellinger_cases,
 }
 
 

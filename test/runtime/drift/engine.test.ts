@@ -117,6 +117,21 @@ describe("engine results agree with scipy through the whole pipeline", () => {
   });
 });
 
+describe("Evidently's numeric Hellinger (Sturges over distinct values, densities)", () => {
+  it("matches a copy of Evidently's computation to 1e-9", () => {
+    expect(reference.hellingerNumeric.length).toBe(3);
+    for (const c of reference.hellingerNumeric) {
+      const r = ok(
+        detectColumnDrift(
+          { name: "h", reference: num(c.sample1), current: num(c.sample2) },
+          { method: "hellinger" },
+        ),
+      );
+      expect(Math.abs(r.statistic - c.hellinger)).toBeLessThan(1e-9);
+    }
+  });
+});
+
 describe("thresholds, directions and overrides", () => {
   it("applies each method's comparison (ks ≤, chisquare/z <, distances ≥, linf >)", () => {
     expect(isDrift("ks", 0.05, 0.05)).toBe(true);

@@ -49,6 +49,7 @@ export interface StatsReference {
     linf: number;
   }[];
   ztest: { s1: number; n1: number; s2: number; n2: number; z: number; pvalue: number }[];
+  hellingerNumeric: { sample1: number[]; sample2: number[]; hellinger: number }[];
 }
 
 export const reference: StatsReference = JSON.parse(
