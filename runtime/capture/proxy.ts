@@ -335,6 +335,7 @@ export async function startCaptureProxy(options: CaptureProxyOptions): Promise<C
       upstreamReq.destroy(new Error(`model server did not answer within ${timeoutMs} ms`));
     });
     upstreamReq.on("error", (error) => {
+      if (res.destroyed) return; // the client went away first; already counted as 499
       if (!res.headersSent) {
         const status = timedOut ? 504 : 502;
         res.writeHead(status, { "content-type": "application/json" });

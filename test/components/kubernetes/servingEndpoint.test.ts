@@ -66,6 +66,21 @@ const uncaptured = new KubernetesServingEndpoint("nocap", {
   protect: false,
 });
 
+// A custom model server (Triton-style image) on its own port and health path, three GPU replicas max on EKS.
+const custom = new KubernetesServingEndpoint("rank", {
+  tags,
+  name: "rank",
+  namespace: "serving",
+  modelServer: "custom",
+  image: "registry.example.com/ranker:2.1",
+  modelPort: 9000,
+  healthPath: "/v2/health/ready",
+  variants: [{ name: "main", modelUri: "s3://models/rank/2", accelerator: "nvidia-a10g", maxReplicas: 3 }],
+  gpusPerReplica: 1,
+  schedulingTarget: "aws",
+  captureSamplingPercent: 10,
+});
+
 const podOf = (r: PlainResource) => r.props.spec.template.spec as Record<string, any>;
 const container = (r: PlainResource, name: string) => podOf(r).containers.find((c: any) => c.name === name);
 const argValue = (args: string[], flag: string) =>
@@ -400,6 +415,37 @@ describe("KubernetesServingEndpoint (local defaults, no Gateway)", () => {
     const component = await one("mlops:index:KubernetesServingEndpoint", "churn");
     expect(component.outputs.url).toBe("http://churn.default.svc.cluster.local");
     expect(local.urn).toBeDefined();
+  });
+});
+
+describe("KubernetesServingEndpoint (custom model server on EKS GPUs)", () => {
+  it("runs the image's own entrypoint with the model URI, host and port in the environment", async () => {
+    const rollout = await one(ROLLOUT, "rank-main");
+    const model = container(rollout, "model");
+    expect(model.image).toBe("registry.example.com/ranker:2.1");
+    expect(model.command).toBeUndefined();
+    expect(model.args).toBeUndefined();
+    const env = Object.fromEntries(model.env.map((e: any) => [e.name, e.value]));
+    expect(env).toMatchObject({
+      MODEL_URI: "s3://models/rank/2",
+      MODEL_HOST: "127.0.0.1",
+      MODEL_PORT: "9000",
+    });
+    expect(model.livenessProbe.httpGet).toEqual({ path: "/v2/health/ready", port: "http" });
+    const capture = container(rollout, "capture");
+    expect(argValue(capture.args, "upstream")).toBe("http://127.0.0.1:9000");
+    expect(argValue(capture.args, "health-path")).toBe("/v2/health/ready");
+    expect(argValue(capture.args, "sample")).toBe("10");
+  });
+
+  it("selects the A10G instance types on EKS and requests one GPU", async () => {
+    const pod = podOf(await one(ROLLOUT, "rank-main"));
+    const terms = pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
+    expect(terms[0].matchExpressions[0].key).toBe("node.kubernetes.io/instance-type");
+    expect(terms[0].matchExpressions[0].values).toContain("g5.xlarge");
+    expect(pod.containers[0].resources.limits["nvidia.com/gpu"]).toBe("1");
+    expectRestricted(pod);
+    expect(custom.urn).toBeDefined();
   });
 });
 
