@@ -25,14 +25,14 @@ export const TAGS = {
   "managed-by": "pulumi",
 };
 
-/** Deep copy of `base` with the value at dotted `path` replaced (`undefined` deletes it). */
-export function set<T extends object>(base: T, path: string, value: unknown): T {
+/** Deep copy of `base` with the value at `path` (dotted, or a key list) replaced (`undefined` deletes it). */
+export function set<T extends object>(base: T, path: string | string[], value: unknown): T {
   const copy = structuredClone(base) as Record<string, unknown>;
-  const keys = path.split(".");
+  const keys = typeof path === "string" ? path.split(".") : path;
   let cursor: Record<string, unknown> = copy;
-  for (const key of keys.slice(0, -1)) {
+  for (const [i, key] of keys.slice(0, -1).entries()) {
     if (cursor[key] === undefined || cursor[key] === null || typeof cursor[key] !== "object") {
-      cursor[key] = /^\d+$/.test(keys[keys.indexOf(key) + 1] ?? "") ? [] : {};
+      cursor[key] = /^\d+$/.test(keys[i + 1] ?? "") ? [] : {};
     }
     cursor = cursor[key] as Record<string, unknown>;
   }
