@@ -23,8 +23,9 @@ export class KllSketch implements QuantileSketchView {
   private maxValue = Number.NEGATIVE_INFINITY;
   private rngState: number;
   private sortedView: { values: Float64Array; cumulative: Float64Array } | undefined;
-  /** Capacity of level 0, cached because `update` is the hot path. */
-  private level0Capacity: number;
+  /** Values held across all levels, and the sum of the level capacities (cached for `update`). */
+  private retained = 0;
+  private totalCapacity = 0;
 
   constructor(k: number = DEFAULT_KLL_K, seed = 0x9e3779b9) {
     if (!Number.isInteger(k) || k < MIN_WIDTH || k > 65535) {
@@ -33,7 +34,7 @@ export class KllSketch implements QuantileSketchView {
     this.k = k;
     this.levels = [[]];
     this.rngState = seed >>> 0 || 1;
-    this.level0Capacity = this.capacity(0);
+    this.updateCapacities();
   }
 
   /** Number of values summarised. */
@@ -63,7 +64,7 @@ export class KllSketch implements QuantileSketchView {
     if (value > this.maxValue) this.maxValue = value;
     const level0 = this.levels[0] as number[];
     level0.push(value);
-    if (level0.length >= this.level0Capacity) this.compress();
+    if (++this.retained >= this.totalCapacity) this.compress();
     this.sortedView = undefined;
   }
 
@@ -77,11 +78,12 @@ export class KllSketch implements QuantileSketchView {
     other.levels.forEach((items, h) => {
       (this.levels[h] as number[]).push(...items);
     });
+    this.retained += other.retained;
+    this.updateCapacities();
     this.n += other.n;
     this.minValue = Math.min(this.minValue, other.minValue);
     this.maxValue = Math.max(this.maxValue, other.maxValue);
-    while (this.overCapacity()) this.compress();
-    this.level0Capacity = this.capacity(0);
+    this.compress();
     this.sortedView = undefined;
   }
 
@@ -135,7 +137,8 @@ export class KllSketch implements QuantileSketchView {
     const sketch = new KllSketch(state.k, state.rngState);
     sketch.levels = state.levels.map((level) => [...level]);
     if (sketch.levels.length === 0) sketch.levels = [[]];
-    sketch.level0Capacity = sketch.capacity(0);
+    sketch.retained = sketch.levels.reduce((sum, level) => sum + level.length, 0);
+    sketch.updateCapacities();
     sketch.n = state.n;
     sketch.minValue = state.min ?? Number.POSITIVE_INFINITY;
     sketch.maxValue = state.max ?? Number.NEGATIVE_INFINITY;
@@ -153,18 +156,31 @@ export class KllSketch implements QuantileSketchView {
     return Math.max(MIN_WIDTH, Math.ceil(this.k * (2 / 3) ** depth));
   }
 
-  private overCapacity(): boolean {
-    return this.levels.some((items, h) => items.length >= this.capacity(h));
+  /**
+   * DataSketches' lazy rule: compact only once the sketch as a whole is full, and then only the
+   * lowest level at or over its own capacity (adding a top level when that is the top, which
+   * shifts every capacity). Waiting until the whole sketch is full lets low levels hold more than
+   * their share, which is where KLL gets its accuracy per retained item.
+   */
+  private compress(): void {
+    while (this.retained >= this.totalCapacity) {
+      let h = 0;
+      while (h < this.levels.length && (this.levels[h] as number[]).length < this.capacity(h)) h++;
+      if (h >= this.levels.length) break;
+      if (h === this.levels.length - 1) {
+        this.levels.push([]);
+        this.updateCapacities();
+      }
+      this.compactLevel(h);
+    }
   }
 
-  /** Halves the lowest full level into the one above it (adding a level on top when needed). */
-  private compress(): void {
-    const h = this.levels.findIndex((items, level) => items.length >= this.capacity(level));
-    if (h < 0) return;
-    if (h === this.levels.length - 1) {
-      this.levels.push([]);
-      this.level0Capacity = this.capacity(0);
-    }
+  private updateCapacities(): void {
+    this.totalCapacity = this.levels.reduce((sum, _, h) => sum + this.capacity(h), 0);
+  }
+
+  /** Sorts level h and promotes every other item (odd or even, at random) with doubled weight. */
+  private compactLevel(h: number): void {
     const items = Float64Array.from(this.levels[h] as number[]).sort();
     // An odd item stays behind so the retained weight stays exact.
     const keepBehind = items.length % 2 === 1 ? [items[items.length - 1] as number] : [];
@@ -173,6 +189,12 @@ export class KllSketch implements QuantileSketchView {
     const up = this.levels[h + 1] as number[];
     for (let i = offset; i < even; i += 2) up.push(items[i] as number);
     this.levels[h] = keepBehind;
+    this.retained -= even / 2;
+  }
+
+  /** Number of values the sketch holds (about 3k, whatever the count). */
+  get retainedItems(): number {
+    return this.retained;
   }
 
   /** xorshift32: cheap, seeded, good enough to choose odd or even halves. */

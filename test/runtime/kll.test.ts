@@ -48,6 +48,8 @@ describe("KllSketch", () => {
       for (const v of values) sketch.update(v);
       expect(sketch.count).toBe(values.length);
       expect(maxRankError(sketch, values)).toBeLessThanOrEqual(sketch.rankErrorBound);
+      // Bounded memory: about 3k retained values for 200k inputs.
+      expect(sketch.retainedItems).toBeLessThan(4 * 200);
       const sorted = Float64Array.from(values).sort();
       expect(sketch.min).toBe(sorted[0]);
       expect(sketch.max).toBe(sorted[sorted.length - 1]);
@@ -68,6 +70,7 @@ describe("KllSketch", () => {
     }
     expect(merged.count).toBe(all.length);
     expect(maxRankError(merged, all)).toBeLessThanOrEqual(merged.rankErrorBound);
+    expect(merged.retainedItems).toBeLessThan(4 * 200);
   });
 
   it("is exact while it holds fewer values than its capacity", () => {
