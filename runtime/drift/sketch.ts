@@ -177,13 +177,17 @@ export function numericSketchDrift(
       );
       if (method === "linf") return { method, statistic: d, computation, histogram };
       const p = ksTwoSamplePValue(d, s.count, current.length, "asymp");
+      // The p-values at the ends of the statistic's bracket: if the threshold falls between them, the verdict
+      // depends on the sketch's error and a larger k (or the raw reference) would be needed to be sure.
+      const pAtUpper = ksTwoSamplePValue(bounds[1], s.count, current.length, "asymp").pValue;
+      const pAtLower = ksTwoSamplePValue(bounds[0], s.count, current.length, "asymp").pValue;
       return {
         method,
         statistic: d,
         pValue: p.pValue,
         computation,
         histogram,
-        details: { ksMode: "asymp", location },
+        details: { ksMode: "asymp", location, pValueMin: pAtUpper, pValueMax: pAtLower },
       };
     }
     case "wasserstein": {

@@ -90,6 +90,9 @@ describe("numeric drift from a profile (sketch)", () => {
     expect(hi).toBeGreaterThanOrEqual(exact.statistic);
     expect(hi - lo).toBeLessThanOrEqual(1 / SKETCH_GRID + 1e-12);
     expect(r.details).toMatchObject({ ksMode: "asymp" });
+    const { pValueMin, pValueMax } = r.details as { pValueMin: number; pValueMax: number };
+    expect(pValueMin).toBeLessThanOrEqual(r.pValue!);
+    expect(pValueMax).toBeGreaterThanOrEqual(r.pValue!);
     expect(r.referenceNullCount).toBe(4);
     expect(r.drifted).toBe(exact.pValue <= 0.05);
   });
