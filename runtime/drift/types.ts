@@ -161,6 +161,8 @@ export type MultipleTestingCorrection = "none" | "bonferroni" | "benjamini-hochb
 export interface DriftMethodOptions {
   /**
    * `ks`: p-value computation, as `scipy.stats.ks_2samp(method=…)`. `auto` is exact when max(n1, n2) ≤ 10,000.
+   * Forcing `exact` on large samples can cost up to O(n1·n2) (the lattice-path recursion; about 1 s per 10⁸
+   * cells), unless lcm(n1, n2) ≥ 2³¹, where scipy and this engine fall back to `asymp`.
    * @default "auto"
    */
   readonly ksMode?: "auto" | "exact" | "asymp";
