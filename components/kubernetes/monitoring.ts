@@ -24,6 +24,8 @@ export const RETRAIN_TEMPLATE_MOUNT_PATH = "/etc/mlops/retrain";
 /** File name of the retraining Job template inside its ConfigMap and mount. */
 export const RETRAIN_TEMPLATE_KEY = "job.json";
 
+/** Environment variable the drift container reads the retraining webhook URL from (a Secret key). */
+const WEBHOOK_ENV = "MLOPS_RETRAIN_WEBHOOK_URL";
 /** The kube-prometheus-stack default: its Prometheus selects monitors and rules by the Helm release. */
 const DEFAULT_PROMETHEUS_SELECTOR = { release: "kube-prometheus-stack" };
 /** The kiwigrid k8s-sidecar default that Grafana's Helm chart and kube-prometheus-stack configure. */
@@ -580,6 +582,20 @@ export class KubernetesMonitoring extends pulumi.ComponentResource {
       { parent: this },
     );
     const triggerJob = a.retrainJob !== undefined;
+    // Webhook URLs often carry a token: keep it in a Secret (and secret in Pulumi state), not in the
+    // CronJob's args where anyone who can read CronJobs would see it. Kubernetes expands $(VAR) in args.
+    let webhookSecret: k8s.core.v1.Secret | undefined;
+    if (a.retrainWebhookUrl !== undefined) {
+      webhookSecret = new k8s.core.v1.Secret(
+        childName(name, "retrain-webhook"),
+        {
+          metadata: meta(dnsLabel(name, "retrain-webhook"), "drift"),
+          type: "Opaque",
+          stringData: { url: pulumi.secret(a.retrainWebhookUrl) },
+        },
+        { parent: this },
+      );
+    }
     const rbac: pulumi.Resource[] = [];
     let retrainTemplate: k8s.core.v1.ConfigMap | undefined;
     if (a.retrainJob !== undefined) {
@@ -681,7 +697,7 @@ export class KubernetesMonitoring extends pulumi.ComponentResource {
       ...(sharded ? [`--shard-timeout=${shardTimeoutSeconds}`] : []),
       `--pushgateway=${a.pushgatewayUrl}`,
       ...(a.reportsClaimName !== undefined ? [`--report-dir=${REPORTS_MOUNT_PATH}/${a.capturePath}`] : []),
-      ...(a.retrainWebhookUrl !== undefined ? [`--retrain-webhook=${a.retrainWebhookUrl}`] : []),
+      ...(webhookSecret !== undefined ? [`--retrain-webhook=$(${WEBHOOK_ENV})`] : []),
       ...(triggerJob
         ? [`--retrain-job-template=${RETRAIN_TEMPLATE_MOUNT_PATH}/${RETRAIN_TEMPLATE_KEY}`]
         : []),
@@ -737,6 +753,16 @@ export class KubernetesMonitoring extends pulumi.ComponentResource {
                           valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } },
                         },
                         { name: "HOME", value: "/tmp" },
+                        ...(webhookSecret !== undefined
+                          ? [
+                              {
+                                name: WEBHOOK_ENV,
+                                valueFrom: {
+                                  secretKeyRef: { name: webhookSecret.metadata.name, key: "url" },
+                                },
+                              },
+                            ]
+                          : []),
                         { name: "NO_PROGRESS", value: "1" },
                       ],
                       resources: {

@@ -1,3 +1,4 @@
+import { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { ArgsValidationError } from "../../../components/core/validation";
 import { KubernetesMonitoring } from "../../../components/kubernetes/monitoring";
@@ -6,6 +7,7 @@ import {
   p99LatencyAboveExpr,
   saturationAboveExpr,
 } from "../../../components/kubernetes/promql";
+import { registerMonitorRunCommand } from "../../../runtime/jobs";
 import { reportRegistry } from "../../../runtime/report/prometheus";
 import type { DriftReport } from "../../../runtime/report/schema";
 import { descendantsOf, ofType, one, podSpecsOf } from "../../helpers/capture";
@@ -83,6 +85,7 @@ describe("KubernetesMonitoring (one worker, ConfigMap reference, webhook trigger
       [
         "kubernetes:batch/v1:CronJob::mon-drift",
         "kubernetes:core/v1:ConfigMap::mon-dashboard",
+        "kubernetes:core/v1:Secret::mon-retrain-webhook",
         "kubernetes:core/v1:ServiceAccount::mon-drift",
         "kubernetes:monitoring.coreos.com/v1:PodMonitor::mon-serving",
         "kubernetes:monitoring.coreos.com/v1:PrometheusRule::mon-alerts",
@@ -257,7 +260,13 @@ describe("KubernetesMonitoring (one worker, ConfigMap reference, webhook trigger
     expect(arg(c.args, "drift-share")).toBe("0.5");
     expect(arg(c.args, "workers")).toBe("1");
     expect(arg(c.args, "pushgateway")).toBe("http://prometheus-pushgateway.monitoring.svc:9091");
-    expect(arg(c.args, "retrain-webhook")).toBe("https://ci.example.com/hooks/retrain-fraud");
+    // The URL (often with a token) stays in a Secret; Kubernetes expands $(VAR) in args from the env.
+    expect(arg(c.args, "retrain-webhook")).toBe("$(MLOPS_RETRAIN_WEBHOOK_URL)");
+    const webhookEnv = c.env.find((e: any) => e.name === "MLOPS_RETRAIN_WEBHOOK_URL");
+    expect(webhookEnv.valueFrom.secretKeyRef).toEqual({ name: "mon-retrain-webhook", key: "url" });
+    const secret = await one("kubernetes:core/v1:Secret", "mon-retrain-webhook");
+    expect(secret.props.stringData.url).toBe("https://ci.example.com/hooks/retrain-fraud");
+    expect(JSON.stringify((await cronJob("mon-drift")).props)).not.toContain("ci.example.com");
     expect(arg(c.args, "retrain-job-template")).toBeUndefined();
     expect(arg(c.args, "report-dir")).toBeUndefined();
     const runId = c.env.find((e: any) => e.name === "MLOPS_RUN_ID");
@@ -401,6 +410,47 @@ describe("KubernetesMonitoring (three workers, claim reference, Job trigger)", (
 
   it("meets Pod Security Standards restricted", async () => {
     for (const pod of podSpecsOf(await cronJob("big-drift"))) expectRestricted(pod);
+  });
+});
+
+describe("KubernetesMonitoring and the runtime's monitor-run command", () => {
+  /** Parses a container's args with the real `mlops monitor-run` definition, without running it. */
+  const parse = async (args: string[]) => {
+    let parsed: Record<string, unknown> | undefined;
+    const program = registerMonitorRunCommand(new Command().exitOverride());
+    const command = program.commands.find((c) => c.name() === "monitor-run")!;
+    command.exitOverride().action((opts: Record<string, unknown>) => {
+      parsed = opts;
+    });
+    await program.parseAsync(args, { from: "user" });
+    return parsed!;
+  };
+
+  it("passes arguments the command accepts, with the values the spec asks for", async () => {
+    // Kubernetes expands $(VAR) from the container's env before the process starts.
+    const single = await parse(
+      (await container("mon-drift")).args.map((a: string) =>
+        a.replace("$(MLOPS_RETRAIN_WEBHOOK_URL)", "https://h"),
+      ),
+    );
+    expect(single).toMatchObject({
+      endpoint: "fraud",
+      reference: "/var/lib/mlops/reference/reference.profile.json",
+      captureDir: "/var/lib/mlops/capture/fraud",
+      since: "1h",
+      driftShare: 0.5,
+      workers: 1,
+      retrainWebhook: "https://h",
+    });
+    const sharded = await parse((await container("big-drift")).args);
+    expect(sharded).toMatchObject({
+      workers: 3,
+      shardTimeout: 1500,
+      driftShare: 0.3,
+      since: "6h",
+      retrainJobTemplate: "/etc/mlops/retrain/job.json",
+      reportDir: "/var/lib/mlops/reports/captures/churn",
+    });
   });
 });
 
