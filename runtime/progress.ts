@@ -7,10 +7,18 @@ import { SingleBar } from "cli-progress";
 export class Progress {
   private bar: SingleBar | undefined;
   private readonly enabled: boolean;
+  private readonly stream: NodeJS.WritableStream & { isTTY?: boolean };
 
-  constructor(options: { quiet?: boolean; stream?: NodeJS.WriteStream } = {}) {
-    const stream = options.stream ?? process.stderr;
-    this.enabled = !options.quiet && stream.isTTY === true && process.env.NO_PROGRESS === undefined;
+  constructor(
+    options: {
+      /** @default false */
+      quiet?: boolean;
+      /** @default process.stderr */
+      stream?: NodeJS.WritableStream & { isTTY?: boolean };
+    } = {},
+  ) {
+    this.stream = options.stream ?? process.stderr;
+    this.enabled = !options.quiet && this.stream.isTTY === true && process.env.NO_PROGRESS === undefined;
   }
 
   /** Starts a bar for one input; `total` bytes (unknown for stdin, then no bar is drawn). */
@@ -19,7 +27,7 @@ export class Progress {
     if (!this.enabled || total === undefined || total === 0) return () => {};
     const bar = new SingleBar({
       format: `${label} [{bar}] {percentage}% | {value_mb}/{total_mb} MB | eta {eta}s`,
-      stream: process.stderr,
+      stream: this.stream as NodeJS.WritableStream,
       hideCursor: true,
       clearOnComplete: true,
       etaBuffer: 50,

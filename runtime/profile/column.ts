@@ -81,7 +81,8 @@ export class ColumnAccumulator {
             this.addText(cell, rowOf, i);
             continue;
           }
-        } else if (cell.trim() === "") {
+        } else if (number === 0 && cell.trim() === "") {
+          // `+"  "` is 0: whitespace-only text is a missing value, not a zero.
           this.nullCount++;
           continue;
         }
