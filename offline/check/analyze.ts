@@ -3,6 +3,7 @@
  * Handshake (optional), ConfigureStack, GetAnalyzerInfo, reconciled Configure, then Remediate and
  * Analyze for every registered resource (components and the root stack included), then AnalyzeStack.
  */
+import { performance } from "node:perf_hooks";
 import type { ServiceError } from "@grpc/grpc-js";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
@@ -16,7 +17,7 @@ import {
   type ReconciledConfig,
   reconcilePolicyPackConfig,
 } from "./policy-config";
-import { analyzeRequest, ProviderResolver, stackResource } from "./requests";
+import { analyzeRequest, ProviderResolver, StructCache, stackResource } from "./requests";
 import type { AppliedRemediation, PackInfo, PolicyInfo, PolicyViolation } from "./result";
 
 const LEVELS: Record<number, EnforcementLevel> = {
@@ -120,6 +121,8 @@ export interface AnalyzeOptions {
 }
 
 export interface AnalyzeOutcome {
+  /** Milliseconds in the handshake/configure RPCs, the per-resource Remediate+Analyze pass, and AnalyzeStack. */
+  timings: { configure: number; resources: number; stack: number };
   packInfo: PackInfo;
   config: ReconciledConfig;
   violations: PolicyViolation[];
@@ -244,8 +247,11 @@ function typeAndName(urn: string): { type: string; name: string } {
 /** Configures the pack, then analyzes every captured resource and the whole stack. */
 export async function analyzeCapture(options: AnalyzeOptions): Promise<AnalyzeOutcome> {
   const { pack, capture } = options;
+  const t0 = performance.now();
   const { info, config } = await configurePack(options);
+  const t1 = performance.now();
   const providers = new ProviderResolver(capture, options.stackConfig, options.programDir);
+  const structs = new StructCache();
   const byUrn = new Map<string, CapturedResource>(capture.resources.map((r) => [r.urn, r]));
   const stackUrn = capture.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
   const ancestry = (urn: string): string[] => {
@@ -297,7 +303,7 @@ export async function analyzeCapture(options: AnalyzeOptions): Promise<AnalyzeOu
     let props = r.inputs;
     let remediation: analyzer.RemediateResponse | undefined;
     try {
-      remediation = await pack.call("remediate", analyzeRequest(r, props, provider, true));
+      remediation = await pack.call("remediate", analyzeRequest(r, props, provider, true, structs));
     } catch (err) {
       if (!isUnimplemented(err)) throw rpcFailure(pack, `Remediate of ${r.urn}`, err);
     }
@@ -336,19 +342,20 @@ export async function analyzeCapture(options: AnalyzeOptions): Promise<AnalyzeOu
     finalInputs[i] = props;
     let analysis: analyzer.AnalyzeResponse;
     try {
-      analysis = await pack.call("analyze", analyzeRequest(r, props, provider, false));
+      analysis = await pack.call("analyze", analyzeRequest(r, props, provider, false, structs));
     } catch (err) {
       throw rpcFailure(pack, `Analyze of ${r.urn}`, err);
     }
     for (const d of analysis.getDiagnosticsList()) perResource[i]!.push(toViolation(d, r.urn, "analyze"));
   });
 
+  const t2 = performance.now();
   const stackReq = new analyzer.AnalyzeStackRequest();
   stackReq.setResourcesList(
     resources.map((r, i) => {
       // In a preview, a resource to be created has its (remediated) inputs as its planned outputs.
       const outputs = r.custom && perRemediation[i]!.length > 0 ? finalInputs[i]! : r.outputs;
-      return stackResource(r, outputs, providers.providerFor(r));
+      return stackResource(r, outputs, providers.providerFor(r), structs);
     }),
   );
   let stackViolations: PolicyViolation[] = [];
@@ -362,6 +369,7 @@ export async function analyzeCapture(options: AnalyzeOptions): Promise<AnalyzeOu
     if (!isUnimplemented(err)) throw rpcFailure(pack, "AnalyzeStack", err);
   }
 
+  const t3 = performance.now();
   // Group by resource, in registration order, as the CLI groups violations under each resource.
   const order = new Map(resources.map((r, i) => [r.urn, i]));
   const all = [...perResource.flat(), ...stackViolations];
@@ -373,5 +381,11 @@ export async function analyzeCapture(options: AnalyzeOptions): Promise<AnalyzeOu
       return ia - ib || a.seq - b.seq;
     })
     .map(({ v }) => v);
-  return { packInfo: info, config, violations, remediations: perRemediation.flat() };
+  return {
+    timings: { configure: Math.round(t1 - t0), resources: Math.round(t2 - t1), stack: Math.round(t3 - t2) },
+    packInfo: info,
+    config,
+    violations,
+    remediations: perRemediation.flat(),
+  };
 }

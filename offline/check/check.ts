@@ -127,6 +127,7 @@ export async function check(options: CheckOptions): Promise<CheckRun> {
       program: Math.round(programMs),
       packStart: Math.round((packReadyAt || analyzeStarted) - packStarted),
       analyze: Math.round(finished - analyzeStarted),
+      ...outcome.timings,
       total: Math.round(finished - started),
     },
   };

@@ -132,12 +132,33 @@ export class ProviderResolver {
   }
 }
 
-function providerMessage(info: ProviderInfo): analyzer.AnalyzerProviderResource {
+/**
+ * Converts property maps to protobuf Structs once per distinct value. `Struct.fromJavaScript` dominates the
+ * client's cost, and the same map is sent several times: to Remediate and then Analyze when no remediation
+ * changed it, as a provider's properties with every resource it manages, and as a planned resource's outputs
+ * in AnalyzeStack (in a preview, a resource to create has its inputs as outputs). Messages are only read
+ * when a request is serialized, so one Struct can be shared by many requests.
+ */
+export class StructCache {
+  private readonly cache = new Map<string, Struct>();
+
+  get(value: Record<string, unknown>): Struct {
+    const key = JSON.stringify(value);
+    let struct = this.cache.get(key);
+    if (!struct) {
+      struct = Struct.fromJavaScript(value as never);
+      this.cache.set(key, struct);
+    }
+    return struct;
+  }
+}
+
+function providerMessage(info: ProviderInfo, structs: StructCache): analyzer.AnalyzerProviderResource {
   const p = new analyzer.AnalyzerProviderResource();
   p.setUrn(info.urn);
   p.setType(info.type);
   p.setName(info.name);
-  p.setProperties(Struct.fromJavaScript(info.properties as never));
+  p.setProperties(structs.get(info.properties));
   return p;
 }
 
@@ -149,16 +170,15 @@ export function analyzeRequest(
   properties: Record<string, unknown>,
   provider: ProviderInfo | undefined,
   forRemediate: boolean,
+  structs: StructCache,
 ): analyzer.AnalyzeRequest {
   const req = new analyzer.AnalyzeRequest();
   req.setUrn(r.urn);
   req.setType(r.type);
   req.setName(r.name);
-  req.setProperties(
-    Struct.fromJavaScript((forRemediate ? properties : withoutInternalKeys(properties)) as never),
-  );
+  req.setProperties(structs.get(forRemediate ? properties : withoutInternalKeys(properties)));
   req.setOptions(resourceOptions(r));
-  if (provider) req.setProvider(providerMessage(provider));
+  if (provider) req.setProvider(providerMessage(provider, structs));
   return req;
 }
 
@@ -167,14 +187,15 @@ export function stackResource(
   r: CapturedResource,
   outputs: Record<string, unknown>,
   provider: ProviderInfo | undefined,
+  structs: StructCache,
 ): analyzer.AnalyzerResource {
   const res = new analyzer.AnalyzerResource();
   res.setUrn(r.urn);
   res.setType(r.type);
   res.setName(r.name);
-  res.setProperties(Struct.fromJavaScript(withoutInternalKeys(outputs) as never));
+  res.setProperties(structs.get(withoutInternalKeys(outputs)));
   res.setOptions(resourceOptions(r));
-  if (provider) res.setProvider(providerMessage(provider));
+  if (provider) res.setProvider(providerMessage(provider, structs));
   if (r.parent) res.setParent(r.parent);
   res.setDependenciesList(r.dependencies);
   const deps = res.getPropertydependenciesMap();

@@ -85,7 +85,16 @@ export interface CheckResult {
   remediations: AppliedRemediation[];
   unmockedInvokes: string[];
   /** Milliseconds spent in each phase, for the benchmark and `--json`. */
-  timings: { program: number; packStart: number; analyze: number; total: number };
+  timings: {
+    program: number;
+    packStart: number;
+    /** All analyzer RPCs after the pack started: configure + resources + stack. */
+    analyze: number;
+    configure: number;
+    resources: number;
+    stack: number;
+    total: number;
+  };
 }
 
 export function mandatoryCount(result: CheckResult): number {
