@@ -76,7 +76,8 @@ export interface KubernetesMonitoringArgs extends MonitoringSpec {
    */
   image?: string;
   /**
-   * Hours of captured requests each run compares with the reference (the newest hour partitions).
+   * Hours of captured requests each run compares with the reference: the last completed hour
+   * partitions before the run's scheduled time (the hour in progress is still being written).
    * @default 1
    */
   windowHours?: number;

@@ -10,6 +10,7 @@ export {
   type MonitorRunSteps,
   pushRegistry,
   runMonitor,
+  scheduledTime,
 } from "./monitorRun";
 export { assignShards, listWindowFiles, parseSince, type WindowFile, windowHours } from "./window";
 

@@ -169,7 +169,7 @@ export async function runMonitor(
     });
   }
   const sinceMs = parseSince(options.since);
-  const now = options.now ?? new Date();
+  const now = options.now ?? scheduledTime(options.runId, new Date());
   const window = windowHours(now, sinceMs);
   const runsDir = join(options.workDir, "runs");
   const runDir = join(runsDir, safeName(options.runId));
@@ -196,7 +196,11 @@ export async function runMonitor(
 
   const planFile = join(runDir, "plan.json");
   let plan: RunPlan;
-  if (index === 0) {
+  if (index === 0 && (await exists(planFile))) {
+    // A retried index 0: the other shards profiled the plan already written; keep to it.
+    plan = JSON.parse(await readFile(planFile, "utf8")) as RunPlan;
+    steps.log("reusing the plan of an earlier attempt of this run");
+  } else if (index === 0) {
     await pruneStaleRuns(runsDir, runDir, now);
     const files = await listWindowFiles(options.captureDir, window);
     plan = {
@@ -226,21 +230,49 @@ export async function runMonitor(
   steps.log(`shard ${index}/${workers}: ${mine.length} file(s), ${profile.rowCount} rows profiled`);
   if (index !== 0) return { exitCode: 0, role: "shard", files: mine.length, errors: [] };
 
-  try {
-    const shardFiles = Array.from({ length: workers }, (_, i) => shardFile(runDir, i));
-    await waitFor(shardFiles, timeoutMs, steps, "the shard profiles");
-    const [first, ...rest] = await Promise.all(shardFiles.map((file) => loadProfile(file)));
-    const merged = first as DatasetProfile;
-    for (const other of rest) merged.merge(other);
-    merged.shard = undefined;
-    const total = plan.shards.reduce((n, shard) => n + shard.length, 0);
-    if (merged.rowCount === 0) return await emptyWindow(options, steps, mine.length);
+  // The run directory is removed only once the run has decided: a retried index 0 finds the plan
+  // and the other shards' profiles still there (completed indexes are not run again). Left-overs of
+  // runs that never decide are pruned after a day.
+  const shardFiles = Array.from({ length: workers }, (_, i) => shardFile(runDir, i));
+  await waitFor(shardFiles, timeoutMs, steps, "the shard profiles");
+  const [first, ...rest] = await Promise.all(shardFiles.map((file) => loadProfile(file)));
+  const merged = first as DatasetProfile;
+  for (const other of rest) merged.merge(other);
+  merged.shard = undefined;
+  const total = plan.shards.reduce((n, shard) => n + shard.length, 0);
+  let result: MonitorRunResult;
+  if (merged.rowCount === 0) {
+    result = await emptyWindow(options, steps, mine.length);
+  } else {
     const current = join(runDir, "current.profile.json");
     await writeReportFile(current, JSON.stringify(merged.toJSON()));
     steps.log(`merged ${workers} shard profiles: ${merged.rowCount} rows from ${total} file(s)`);
-    return await decide(options, steps, config, runDir, current, mine.length);
-  } finally {
-    await rm(runDir, { recursive: true, force: true });
+    result = await decide(options, steps, config, runDir, current, mine.length);
+  }
+  await rm(runDir, { recursive: true, force: true });
+  return result;
+}
+
+/**
+ * The time a run was scheduled for. A CronJob names each Job `<cronjob>-<scheduled time in Unix
+ * minutes>`, so every pod of a run, and every retry, agrees on the window even when it starts in a
+ * later hour. A run id without that suffix (a Job created by hand) uses the clock.
+ */
+export function scheduledTime(runId: string, clock: Date): Date {
+  const match = /-(\d{7,})$/.exec(runId);
+  if (match) {
+    const scheduled = new Date(Number(match[1]) * 60_000);
+    if (Math.abs(clock.getTime() - scheduled.getTime()) <= 7 * 24 * 3_600_000) return scheduled;
+  }
+  return clock;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 

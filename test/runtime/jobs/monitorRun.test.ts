@@ -12,6 +12,7 @@ import {
   parseSince,
   pushRegistry,
   runMonitor,
+  scheduledTime,
   windowHours,
 } from "../../../runtime/jobs";
 import { tempDir } from "../helpers";
@@ -151,6 +152,17 @@ describe("the capture window", () => {
         .sort(),
     ).toEqual(files.map((f) => f.path).sort());
     expect(assignShards([...files].reverse(), 3)).toEqual(shards);
+  });
+});
+
+describe("the run's scheduled time", () => {
+  it("comes from the CronJob's Job name (<cronjob>-<Unix minutes>), else the clock", () => {
+    const clock = new Date("2026-02-02T05:00:00Z");
+    // 29 500 000 minutes after the epoch is 2026-02-02T02:40:00Z.
+    expect(scheduledTime("mon-drift-29500000", clock).toISOString()).toBe("2026-02-02T02:40:00.000Z");
+    expect(scheduledTime("manual-retrain-check", clock)).toBe(clock);
+    // A number that is no plausible schedule (months away) is not taken for one.
+    expect(scheduledTime("mon-drift-28000000", clock)).toBe(clock);
   });
 });
 
@@ -351,6 +363,32 @@ describe("monitor-run with three workers (an Indexed Job)", () => {
     // Every file was read by exactly one index.
     expect(decider!.files + others[0]!.files + others[1]!.files).toBe(7);
     expect(existsSync(join(options.workDir, "runs", options.runId))).toBe(false);
+  });
+
+  it("lets a retried index 0 reuse the plan and the shard profiles of the failed attempt", async () => {
+    const { options, totalRows } = setup();
+    let attempt = 0;
+    const s = steps({
+      drift: async ({ current }) => {
+        attempt++;
+        if (attempt === 1) throw new Error("OOMKilled, say");
+        expect((await loadProfile(current)).rowCount).toBe(totalRows);
+        return driftReport("no-drift");
+      },
+    });
+    const [failed] = await Promise.allSettled([
+      runMonitor({ ...options, index: 0 }, s),
+      runMonitor({ ...options, index: 1 }, s),
+      runMonitor({ ...options, index: 2 }, s),
+    ]);
+    expect(failed!.status).toBe("rejected");
+    const runDir = join(options.workDir, "runs", options.runId);
+    expect(existsSync(join(runDir, "plan.json"))).toBe(true);
+    // The retry starts in the next hour; indexes 1 and 2 completed and are not run again.
+    const retry = await runMonitor({ ...options, index: 0, now: new Date("2026-03-01T11:01:00Z") }, s);
+    expect(retry.exitCode).toBe(0);
+    expect(logs).toContain("reusing the plan of an earlier attempt of this run");
+    expect(existsSync(runDir)).toBe(false);
   });
 
   it("gives up with the missing shards named when an index never reports", async () => {
