@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
@@ -24,6 +25,8 @@ export const RETRAIN_TEMPLATE_MOUNT_PATH = "/etc/mlops/retrain";
 /** File name of the retraining Job template inside its ConfigMap and mount. */
 export const RETRAIN_TEMPLATE_KEY = "job.json";
 
+/** The longest CronJob name Kubernetes accepts. */
+const CRONJOB_NAME_MAX = 52;
 /** Environment variable the drift container reads the retraining webhook URL from (a Secret key). */
 const WEBHOOK_ENV = "MLOPS_RETRAIN_WEBHOOK_URL";
 /** The kube-prometheus-stack default: its Prometheus selects monitors and rules by the Helm release. */
@@ -576,7 +579,7 @@ export class KubernetesMonitoring extends pulumi.ComponentResource {
     );
 
     // --- Drift job identity and trigger -----------------------------------------------------------
-    const jobName = dnsLabel(name, "drift");
+    const jobName = cronJobName(dnsLabel(name, "drift"));
     const serviceAccount = new k8s.core.v1.ServiceAccount(
       childName(name, "drift"),
       { metadata: meta(jobName, "drift"), automountServiceAccountToken: false },
@@ -806,6 +809,17 @@ export class KubernetesMonitoring extends pulumi.ComponentResource {
 }
 
 export { ALERT_NAMES };
+
+/**
+ * Kubernetes refuses CronJob names over 52 characters: the controller appends `-<Unix minutes>` (11
+ * characters) to name each Job, which must stay a 63-character label. Longer names are cut and
+ * keep a hash of the full name, as `dnsLabel` does.
+ */
+function cronJobName(label: string): string {
+  if (label.length <= CRONJOB_NAME_MAX) return label;
+  const hash = createHash("sha256").update(label).digest("hex").slice(0, 8);
+  return `${label.slice(0, CRONJOB_NAME_MAX - hash.length - 1).replace(/-+$/, "")}-${hash}`;
+}
 
 /** Multiplies a CPU quantity (`250m`, `1.5`, `2`) for a limit derived from the request. */
 function scaleCpu(cpu: string, factor: number): string {

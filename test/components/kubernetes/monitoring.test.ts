@@ -533,6 +533,14 @@ describe("KubernetesMonitoring validation", () => {
     );
   });
 
+  it("keeps CronJob names within Kubernetes' 52 characters", async () => {
+    const long = "a-very-long-monitoring-component-name-for-the-fraud-endpoint";
+    new KubernetesMonitoring(long, valid as never);
+    const cron = await cronJob(`${long}-drift`);
+    expect(cron.props.metadata.name).toHaveLength(52);
+    expect(cron.props.metadata.name).toMatch(/^a-very-long-monitoring-component-name-for-t-[0-9a-f]{8}$/);
+  });
+
   it("refuses a misspelt field and an empty pod selector", () => {
     expect(attempt({ worker: 2 })).toThrow(/args\.worker = 2: unknown field\(s\) "worker"/);
     expect(attempt({ podSelector: {} })).toThrow(/args\.podSelector = \{\}: must not be empty/);
