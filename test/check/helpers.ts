@@ -8,6 +8,7 @@ export const FIXTURES = path.join(__dirname, "fixtures");
 export const PLATFORM_PROGRAM = path.join(FIXTURES, "programs/platform");
 export const BASIC_PACK = path.join(FIXTURES, "packs/basic");
 export const INTROSPECT_PACK = path.join(FIXTURES, "packs/introspect");
+export const EXEMPTIONS_PROGRAM = path.join(FIXTURES, "programs/exemptions");
 
 export interface CheckRun {
   code: number;
@@ -40,9 +41,12 @@ export interface CheckReport {
 export interface CheckArgs {
   stack: string;
   program?: string;
-  pack?: string;
+  /** Policy pack directory; `null` leaves --policy-pack out so the default (<repo>/policies) is used. @default the basic fixture pack */
+  pack?: string | null;
   /** Policy pack config, written to a temp file and passed with --policy-pack-config. */
   config?: unknown;
+  /** An existing --policy-pack-config file (instead of `config`). */
+  configFile?: string;
   /** Raw text of the config file, when `config` is not given. */
   configText?: string;
   sarif?: boolean;
@@ -64,13 +68,13 @@ export async function runCheck(args: CheckArgs): Promise<CheckRun> {
       args.stack,
       "--program",
       args.program ?? PLATFORM_PROGRAM,
-      "--policy-pack",
-      args.pack ?? BASIC_PACK,
       "--json",
       json,
     ];
+    if (args.pack !== null) argv.push("--policy-pack", args.pack ?? BASIC_PACK);
     if (args.sarif) argv.push("--sarif", sarif);
-    if (args.config !== undefined || args.configText !== undefined) {
+    if (args.configFile) argv.push("--policy-pack-config", args.configFile);
+    else if (args.config !== undefined || args.configText !== undefined) {
       const file = path.join(dir, "policy-config.json");
       writeFileSync(file, args.configText ?? JSON.stringify(args.config));
       argv.push("--policy-pack-config", file);
