@@ -109,8 +109,10 @@ describe("mlops drift outputs", () => {
   }
 
   it("marks the prediction and target roles", async () => {
-    const { code, options } = await driftRun({ columns: ["age", "plan"], prediction: "score" });
+    const { code, options, dir } = await driftRun({ columns: ["age", "plan"], prediction: "score" });
     expect(code).toBe(2);
+    // Written atomically: the three reports and no leftover temporary file.
+    expect(filesIn(dir)).toEqual(["metrics.prom", "report.html", "report.json"]);
     const report = driftReportSchema.parse(JSON.parse(readFileSync(options.json, "utf8")));
     expect(report.columns.map((c) => [c.name, c.role])).toEqual([
       ["age", "feature"],
