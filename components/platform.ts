@@ -5,8 +5,18 @@ import { childName } from "./core/naming";
 import { statefulOptions } from "./core/protection";
 import { type StandardTags, standardTagsSchema } from "./core/tags";
 import { ArgsValidationError, dnsLabelSchema, validateArgs } from "./core/validation";
+import { KubernetesFeatureStore, type KubernetesFeatureStoreOptions } from "./kubernetes/featureStore";
 import { objectMeta } from "./kubernetes/metadata";
 import { KubernetesModelRegistry, type KubernetesModelRegistryOptions } from "./kubernetes/modelRegistry";
+import {
+  KubernetesServingEndpoint,
+  type KubernetesServingEndpointOptions,
+} from "./kubernetes/servingEndpoint";
+import {
+  KubernetesTrainingCluster,
+  type KubernetesTrainingClusterOptions,
+  type TrainingTeamQueue,
+} from "./kubernetes/trainingCluster";
 import type {
   FeatureStoreSpec,
   ModelRegistrySpec,
@@ -37,6 +47,21 @@ export interface KubernetesPlatformOptions {
    * @default {}
    */
   modelRegistry?: KubernetesModelRegistryOptions;
+  /**
+   * Options of the feature store beyond the neutral spec.
+   * @default {}
+   */
+  featureStore?: KubernetesFeatureStoreOptions;
+  /**
+   * Options of the training cluster beyond the neutral spec.
+   * @default {}
+   */
+  trainingCluster?: KubernetesTrainingClusterOptions;
+  /**
+   * Options applied to every serving endpoint, beyond the neutral spec.
+   * @default {}
+   */
+  servingEndpoints?: KubernetesServingEndpointOptions;
 }
 
 /** Arguments of {@link MlPlatform}. */
@@ -95,8 +120,18 @@ const platformSchema = z.looseObject({
       namespace: dnsLabelSchema.default("mlops"),
       createNamespace: z.boolean().default(true),
       modelRegistry: z.looseObject({}).default({}),
+      featureStore: z.looseObject({}).default({}),
+      trainingCluster: z.looseObject({}).default({}),
+      servingEndpoints: z.looseObject({}).default({}),
     })
-    .default({ namespace: "mlops", createNamespace: true, modelRegistry: {} }),
+    .default({
+      namespace: "mlops",
+      createNamespace: true,
+      modelRegistry: {},
+      featureStore: {},
+      trainingCluster: {},
+      servingEndpoints: {},
+    }),
   protect: z.boolean().default(true),
 });
 
@@ -115,7 +150,7 @@ const SUPPORTED: Record<Cloud, ReadonlySet<Concern>> = {
   aws: new Set(),
   gcp: new Set(),
   azure: new Set(),
-  kubernetes: new Set(["modelRegistry"]),
+  kubernetes: new Set(["featureStore", "trainingCluster", "modelRegistry", "servingEndpoints"]),
 };
 
 /**
@@ -131,6 +166,12 @@ export class MlPlatform extends pulumi.ComponentResource {
   public readonly trackingUri: pulumi.Output<string | undefined>;
   /** Registry URI that serving reads models from, when there is a registry. */
   public readonly registryUri: pulumi.Output<string | undefined>;
+  /** URL of the online feature server, when there is a feature store. */
+  public readonly featureServerUrl: pulumi.Output<string | undefined>;
+  /** Per team, the queue its training jobs name (`kueue.x-k8s.io/queue-name`), when there is a training cluster. */
+  public readonly teamQueues: pulumi.Output<Record<string, TrainingTeamQueue> | undefined>;
+  /** URL of each serving endpoint, by endpoint name. */
+  public readonly endpointUrls: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: MlPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     const a = validateArgs("MlPlatform", name, platformSchema, args);
@@ -150,6 +191,9 @@ export class MlPlatform extends pulumi.ComponentResource {
     super("mlops:index:MlPlatform", name, args, opts);
 
     let registry: KubernetesModelRegistry | undefined;
+    let training: KubernetesTrainingCluster | undefined;
+    let featureStore: KubernetesFeatureStore | undefined;
+    const endpoints: { name: string; url: pulumi.Output<string> }[] = [];
     if (a.cloud === "kubernetes") {
       const k = a.kubernetes;
       const namespace = k.createNamespace
@@ -171,7 +215,30 @@ export class MlPlatform extends pulumi.ComponentResource {
         : undefined;
       const childOpts = { parent: this, dependsOn: namespace ? [namespace] : [] };
 
+      const common = { tags: a.tags, protect: a.protect };
+
+      if (a.trainingCluster) {
+        training = nested(
+          ["trainingCluster", "kubernetes.trainingCluster"],
+          a,
+          () =>
+            new KubernetesTrainingCluster(
+              childName(name, "training"),
+              {
+                ...(a.trainingCluster as unknown as TrainingClusterSpec),
+                ...(k.trainingCluster as KubernetesTrainingClusterOptions),
+                ...common,
+              },
+              { parent: this },
+            ),
+        );
+      }
+
       if (a.modelRegistry) {
+        const registryOptions = k.modelRegistry as KubernetesModelRegistryOptions;
+        // Training jobs in the team namespaces log runs and register models.
+        const teamNamespaces =
+          (a.trainingCluster as unknown as TrainingClusterSpec | undefined)?.teams.map((t) => t.name) ?? [];
         registry = nested(
           ["modelRegistry", "kubernetes.modelRegistry"],
           a,
@@ -180,20 +247,71 @@ export class MlPlatform extends pulumi.ComponentResource {
               childName(name, "registry"),
               {
                 ...(a.modelRegistry as ModelRegistrySpec),
-                ...(k.modelRegistry as KubernetesModelRegistryOptions),
+                ...registryOptions,
+                allowedNamespaces: [
+                  ...new Set([...(registryOptions.allowedNamespaces ?? []), ...teamNamespaces]),
+                ],
                 namespace: k.namespace,
-                tags: a.tags,
-                protect: a.protect,
+                ...common,
               },
               childOpts,
             ),
         );
       }
+
+      if (a.featureStore) {
+        featureStore = nested(
+          ["featureStore", "kubernetes.featureStore"],
+          a,
+          () =>
+            new KubernetesFeatureStore(
+              childName(name, "features"),
+              {
+                ...(a.featureStore as unknown as FeatureStoreSpec),
+                ...(k.featureStore as KubernetesFeatureStoreOptions),
+                namespace: k.namespace,
+                ...common,
+              },
+              childOpts,
+            ),
+        );
+      }
+
+      for (const [i, raw] of a.servingEndpoints.entries()) {
+        const spec = raw as unknown as ServingEndpointSpec;
+        const endpoint = nested(
+          [`servingEndpoints[${i}]`, "kubernetes.servingEndpoints"],
+          a,
+          () =>
+            new KubernetesServingEndpoint(
+              childName(name, spec.name ?? `endpoint${i}`),
+              {
+                ...spec,
+                ...(k.servingEndpoints as KubernetesServingEndpointOptions),
+                namespace: k.namespace,
+                // The registry feeds serving: `models:/` URIs resolve against it.
+                ...(registry ? { registryUri: registry.registryUri } : {}),
+                ...common,
+              },
+              childOpts,
+            ),
+        );
+        endpoints.push({ name: spec.name, url: endpoint.url });
+      }
     }
 
     this.trackingUri = registry ? registry.trackingUri : pulumi.output(undefined);
     this.registryUri = registry ? registry.registryUri : pulumi.output(undefined);
-    this.registerOutputs({ trackingUri: this.trackingUri, registryUri: this.registryUri });
+    this.featureServerUrl = featureStore ? featureStore.featureServerUrl : pulumi.output(undefined);
+    this.teamQueues = training ? training.teamQueues : pulumi.output(undefined);
+    this.endpointUrls = pulumi.output(Object.fromEntries(endpoints.map((e) => [e.name, e.url] as const)));
+    this.registerOutputs({
+      trackingUri: this.trackingUri,
+      registryUri: this.registryUri,
+      featureServerUrl: this.featureServerUrl,
+      teamQueues: this.teamQueues,
+      endpointUrls: this.endpointUrls,
+    });
   }
 }
 

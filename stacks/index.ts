@@ -9,3 +9,6 @@ const platform = withConfigErrors(() => new MlPlatform("platform", readPlatformA
 
 export const trackingUri = platform.trackingUri;
 export const registryUri = platform.registryUri;
+export const featureServerUrl = platform.featureServerUrl;
+export const endpointUrls = platform.endpointUrls;
+export const teamQueues = platform.teamQueues;

@@ -57,7 +57,9 @@ export const MACHINE_TYPE_TARGETS: readonly MachineTypeTarget[] = ["aws", "aws-s
  * Where a pod is scheduled: an EKS, GKE or AKS cluster, or any other Kubernetes cluster whose GPU
  * nodes are labelled by NVIDIA GPU Feature Discovery (bundled with the NVIDIA GPU Operator).
  */
-export type SchedulingTarget = "aws" | "gcp" | "azure" | "kubernetes";
+export const SchedulingTarget = { Aws: "aws", Gcp: "gcp", Azure: "azure", Kubernetes: "kubernetes" } as const;
+/** A cluster flavour whose GPU node labels pods are scheduled by. */
+export type SchedulingTarget = (typeof SchedulingTarget)[keyof typeof SchedulingTarget];
 
 /** Every {@link SchedulingTarget}. */
 export const SCHEDULING_TARGETS: readonly SchedulingTarget[] = ["aws", "gcp", "azure", "kubernetes"];

@@ -7,7 +7,7 @@ import { statefulOptions } from "../core/protection";
 import { type StandardTags, standardTagsSchema } from "../core/tags";
 import { dnsLabelSchema, input, quantitySchema, validateArgs } from "../core/validation";
 import type { ServingEndpointSpec } from "../spec";
-import { objectMeta, selectorLabels } from "./metadata";
+import { objectMeta, selectorLabels, VolumeAccessMode } from "./metadata";
 import { analysisTemplateSpec, canaryStrategy } from "./serving/canary";
 import { httpRouteSpec } from "./serving/httpRoute";
 import { CAPTURE_MOUNT_PATH, METRICS_PORT, METRICS_PORT_NAME, variantPodSpec } from "./serving/variantPod";
@@ -25,7 +25,7 @@ const APP = "mlops-serving";
 const DEFAULT_STEPS = [5, 25, 50, 100].map((weight) => ({ weight, pauseSeconds: 300 }));
 
 /** Arguments of {@link KubernetesServingEndpoint}. */
-export interface KubernetesServingEndpointArgs extends ServingEndpointSpec {
+export interface KubernetesServingEndpointArgs extends ServingEndpointSpec, KubernetesServingEndpointOptions {
   /** Governance tags, applied as labels and annotations to every object. */
   tags: StandardTags;
   /**
@@ -40,11 +40,25 @@ export interface KubernetesServingEndpointArgs extends ServingEndpointSpec {
    */
   registryUri?: pulumi.Input<string>;
   /**
+   * Protect the capture volume from deletion.
+   * @default true
+   */
+  protect?: boolean;
+}
+
+/** How a variant's model is served. */
+export const ModelServer = { Mlflow: "mlflow", Custom: "custom" } as const;
+/** How a variant's model is served. */
+export type ModelServer = (typeof ModelServer)[keyof typeof ModelServer];
+
+/** The Kubernetes-specific options of a serving endpoint, beyond the neutral {@link ServingEndpointSpec}. */
+export interface KubernetesServingEndpointOptions {
+  /**
    * `mlflow` runs `mlflow models serve` in `image`; `custom` runs the image's own entrypoint, which
    * must serve `MODEL_URI` on `MODEL_HOST`:`MODEL_PORT` (127.0.0.1) and answer `healthPath`.
    * @default "mlflow"
    */
-  modelServer?: "mlflow" | "custom";
+  modelServer?: ModelServer;
   /**
    * Model server image. For `mlflow` it must provide the `mlflow` CLI and the model's dependencies
    * (`--env-manager local` installs nothing at start).
@@ -145,7 +159,7 @@ export interface KubernetesServingEndpointArgs extends ServingEndpointSpec {
    * monitoring job read it while they do; `ReadWriteOnce` suits single-node clusters (`local`).
    * @default "ReadWriteMany"
    */
-  captureVolumeAccessMode?: "ReadWriteOnce" | "ReadWriteMany";
+  captureVolumeAccessMode?: VolumeAccessMode;
   /**
    * Size of the capture volume.
    * @default "20Gi"
@@ -161,11 +175,6 @@ export interface KubernetesServingEndpointArgs extends ServingEndpointSpec {
    * @default {}
    */
   serviceAccountAnnotations?: Record<string, string>;
-  /**
-   * Protect the capture volume from deletion.
-   * @default true
-   */
-  protect?: boolean;
 }
 
 const httpUrl = z
@@ -223,7 +232,7 @@ const argsSchema = z
     tags: standardTagsSchema,
     namespace: dnsLabelSchema.default("default"),
     registryUri: input(httpUrl).optional(),
-    modelServer: z.enum(["mlflow", "custom"]).default("mlflow"),
+    modelServer: z.enum(ModelServer).default("mlflow"),
     image: z.string().min(1).default("ghcr.io/mlflow/mlflow:v3.9.0"),
     modelPort: z.number().int().min(1024).max(65535).default(8081),
     healthPath: z
@@ -258,7 +267,7 @@ const argsSchema = z
       .string()
       .regex(/^([0-9]+(ms|s|m|h))+$/, "must be a Prometheus duration. Fix: e.g. '2m' or '5m'")
       .default("2m"),
-    captureVolumeAccessMode: z.enum(["ReadWriteOnce", "ReadWriteMany"]).default("ReadWriteMany"),
+    captureVolumeAccessMode: z.enum(VolumeAccessMode).default("ReadWriteMany"),
     captureStorageSize: quantitySchema.default("20Gi"),
     storageClassName: z.string().min(1).optional(),
     serviceAccountAnnotations: z.record(z.string(), z.string()).default({}),
