@@ -1,3 +1,4 @@
+import { parser as promqlParser } from "@prometheus-io/lezer-promql";
 import { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { ArgsValidationError } from "../../../components/core/validation";
@@ -180,6 +181,31 @@ describe("KubernetesMonitoring (one worker, ConfigMap reference, webhook trigger
     const text = await reportRegistry(sampleReport()).metrics();
     const published = new Set([...text.matchAll(/^# TYPE (\S+)/gm)].map((x) => x[1]));
     for (const name of used) expect(published, name).toContain(name);
+  });
+
+  it("writes only syntactically valid PromQL (Prometheus' own grammar)", async () => {
+    const rule = await one("kubernetes:monitoring.coreos.com/v1:PrometheusRule", "mon-alerts");
+    const map = await one("kubernetes:core/v1:ConfigMap", "mon-dashboard");
+    const dashboard = JSON.parse(Object.values(map.props.data)[0] as string);
+    const exprs: string[] = [
+      ...rule.props.spec.groups.flatMap((g: any) => g.rules.map((r: any) => r.expr)),
+      // Grafana substitutes its range variable before the query reaches Prometheus.
+      ...dashboard.panels.flatMap((p: any) =>
+        (p.targets ?? []).map((t: any) => t.expr.replaceAll("$__rate_interval", "5m")),
+      ),
+    ];
+    const errorsIn = (expr: string) => {
+      let errors = 0;
+      promqlParser.parse(expr).iterate({
+        enter: (node) => {
+          if (node.type.isError) errors++;
+        },
+      });
+      return errors;
+    };
+    expect(errorsIn("sum(rate(mlops_requests_total[5m]) >")).toBeGreaterThan(0);
+    expect(exprs.length).toBeGreaterThan(15);
+    for (const expr of exprs) expect(errorsIn(expr), expr).toBe(0);
   });
 
   it("ships a Grafana dashboard the sidecar picks up, with valid JSON and the panels", async () => {
