@@ -318,7 +318,7 @@ function verdict(pass: boolean): string {
 
 function line(label: string, m: Measure, extra = ""): void {
   process.stdout.write(
-    `${label.padEnd(46)} ${m.seconds.toFixed(2).padStart(8)} s   peak RSS ${m.peakRssMb.toFixed(0).padStart(6)} MB${extra}\n`,
+    `${label.padEnd(50)} wall ${m.seconds.toFixed(2).padStart(7)} s  cpu ${m.cpuSeconds.toFixed(2).padStart(7)} s  peak RSS ${m.peakRssMb.toFixed(0).padStart(5)} MB${extra}\n`,
   );
 }
 
