@@ -365,6 +365,20 @@ describe("monitor-run with three workers (an Indexed Job)", () => {
     expect(existsSync(join(options.workDir, "runs", options.runId))).toBe(false);
   });
 
+  it("reaches the same verdict as one worker with the runtime's own drift step", async () => {
+    const { options, totalRows } = setup();
+    const s = steps();
+    const reference = join(options.workDir, "..", "reference.jsonl");
+    writeFileSync(reference, rows(400, 99, 0, null));
+    const run = { ...options, reference, since: "1h" };
+    const [decider] = await Promise.all([0, 1, 2].map((index) => runMonitor({ ...run, index }, s)));
+    expect(decider!.exitCode).toBe(0);
+    expect(decider!.report!.summary.verdict).toBe("no-drift");
+    expect(decider!.report!.current.rowCount).toBe(totalRows);
+    const single = await runMonitor({ ...run, workers: 1, runId: "big-drift-single" }, s);
+    expect(decider!.report!.summary).toEqual(single.report!.summary);
+  });
+
   it("lets a retried index 0 reuse the plan and the shard profiles of the failed attempt", async () => {
     const { options, totalRows } = setup();
     let attempt = 0;
