@@ -322,14 +322,15 @@ const argsSchema = z
           "must not be empty. Fix: pass the serving endpoint's selector labels",
         ),
     ),
-    metricsPortName: z
-      .string()
-      .regex(
-        /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
-        "is not a port name. Fix: use the container port's name, e.g. 'metrics'",
-      )
-      .max(15, "is longer than a port name may be (15). Fix: use the container port's name")
-      .default("metrics"),
+    metricsPortName: input(
+      z
+        .string()
+        .regex(
+          /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+          "is not a port name. Fix: use the container port's name, e.g. 'metrics'",
+        )
+        .max(15, "is longer than a port name may be (15). Fix: use the container port's name"),
+    ).default("metrics"),
     variants: z.array(dnsLabelSchema).default([]),
     captureClaimName: input(dnsLabelSchema),
     capturePath: z

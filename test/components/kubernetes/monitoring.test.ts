@@ -1,4 +1,5 @@
 import { parser as promqlParser } from "@prometheus-io/lezer-promql";
+import * as pulumi from "@pulumi/pulumi";
 import { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { ArgsValidationError } from "../../../components/core/validation";
@@ -45,6 +46,17 @@ new KubernetesMonitoring("mon", {
   captureClaimName: "fraud-capture",
   referenceUri: "configmap://fraud-reference/reference.profile.json",
   retrainWebhookUrl: "https://ci.example.com/hooks/retrain-fraud",
+});
+
+// Wired from a serving endpoint's outputs: selector, port name and claim arrive as Outputs.
+new KubernetesMonitoring("wired", {
+  tags,
+  namespace: "serving",
+  endpointName: "wired",
+  podSelector: pulumi.output({ "mlops.pulumi-mlops.io/endpoint": "wired" }),
+  metricsPortName: pulumi.output("metrics"),
+  captureClaimName: pulumi.output("wired-capture"),
+  referenceUri: "configmap://wired-reference/reference.profile.json",
 });
 
 // Sharded over three workers, the reference on a claim, the Job-template trigger, per-variant alerts.
@@ -332,6 +344,18 @@ describe("KubernetesMonitoring (one worker, ConfigMap reference, webhook trigger
   it("meets Pod Security Standards restricted", async () => {
     for (const w of await ofType("kubernetes:batch/v1:CronJob"))
       for (const pod of podSpecsOf(w)) expectRestricted(pod);
+  });
+});
+
+describe("KubernetesMonitoring wired from a serving endpoint's outputs", () => {
+  it("takes the selector, the metrics port and the capture claim as Outputs", async () => {
+    const monitor = await one("kubernetes:monitoring.coreos.com/v1:PodMonitor", "wired-serving");
+    expect(monitor.props.spec.selector.matchLabels).toEqual({ "mlops.pulumi-mlops.io/endpoint": "wired" });
+    expect(monitor.props.spec.podMetricsEndpoints[0].port).toBe("metrics");
+    const pod = podSpecsOf(await cronJob("wired-drift"))[0]!;
+    expect(pod.volumes.find((v: any) => v.name === "capture").persistentVolumeClaim.claimName).toBe(
+      "wired-capture",
+    );
   });
 });
 
