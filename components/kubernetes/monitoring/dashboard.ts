@@ -189,7 +189,14 @@ export function buildDashboard(options: DashboardOptions): Record<string, unknow
       },
       {
         refId: "B",
-        expr: `sum by (name) (rollout_info_replicas_available{namespace=${JSON.stringify(options.namespace)},name=~${JSON.stringify(options.workloadPattern)}})`,
+        // The Argo Rollouts controller reports every rollout; scraped without honorLabels, the
+        // rollout's namespace moves to `exported_namespace`. Either form matches.
+        expr: ["namespace", "exported_namespace"]
+          .map(
+            (label) =>
+              `sum by (name) (rollout_info_replicas_available{${label}=${JSON.stringify(options.namespace)},name=~${JSON.stringify(options.workloadPattern)}})`,
+          )
+          .join(" or "),
         legendFormat: "{{name}} (rollout)",
       },
     ],

@@ -267,6 +267,12 @@ describe("KubernetesMonitoring (one worker, ConfigMap reference, webhook trigger
     );
     expect(byTitle("Replicas").targets[0].expr).toContain("kube_deployment_status_replicas_available");
     expect(byTitle("Replicas").targets[0].expr).toContain('deployment=~"fraud-.*"');
+    expect(byTitle("Replicas").targets[1].expr).toContain(
+      'rollout_info_replicas_available{namespace="serving"',
+    );
+    expect(byTitle("Replicas").targets[1].expr).toContain(
+      ' or sum by (name) (rollout_info_replicas_available{exported_namespace="serving",name=~"fraud-.*"})',
+    );
     expect(byTitle("Per-feature drift score").targets[0].expr).toContain("by (column, method)");
   });
 
