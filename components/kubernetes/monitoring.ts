@@ -515,7 +515,17 @@ export class KubernetesMonitoring extends pulumi.ComponentResource {
         spec: {
           selector: { matchLabels: a.podSelector },
           namespaceSelector: { matchNames: [ns] },
-          podMetricsEndpoints: [{ port: a.metricsPortName, path: "/metrics", interval: a.scrapeInterval }],
+          podMetricsEndpoints: [
+            {
+              port: a.metricsPortName,
+              path: "/metrics",
+              interval: a.scrapeInterval,
+              // The operator sets the target label `endpoint` to the port name ("metrics"). Without
+              // honorLabels that would push the sidecar's own `endpoint` (the serving endpoint) to
+              // `exported_endpoint`, and every alert and canary query selecting it would see nothing.
+              honorLabels: true,
+            },
+          ],
         },
       },
       { parent: this },
