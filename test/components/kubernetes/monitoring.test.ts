@@ -120,8 +120,10 @@ describe("KubernetesMonitoring (one worker, ConfigMap reference, webhook trigger
       matchLabels: { "mlops.pulumi-mlops.io/endpoint": "fraud" },
     });
     expect(monitor.props.spec.namespaceSelector).toEqual({ matchNames: ["serving"] });
+    // honorLabels keeps the sidecar's `endpoint` label: the operator's own `endpoint` target label
+    // (the port name) would otherwise rename it to exported_endpoint.
     expect(monitor.props.spec.podMetricsEndpoints).toEqual([
-      { port: "metrics", path: "/metrics", interval: "30s" },
+      { port: "metrics", path: "/metrics", interval: "30s", honorLabels: true },
     ]);
   });
 
