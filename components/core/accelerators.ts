@@ -689,15 +689,29 @@ function assertOneOf<T extends string>(
 // ---------------------------------------------------------------------------------------------------
 
 /** A pod toleration, shaped like `@pulumi/kubernetes` `types.input.core.v1.Toleration`. */
+/** Operators of a Kubernetes toleration. */
+export const TolerationOperator = { Exists: "Exists", Equal: "Equal" } as const;
+/** An operator of a Kubernetes toleration. */
+export type TolerationOperator = (typeof TolerationOperator)[keyof typeof TolerationOperator];
+
+/** Effects of a Kubernetes taint. */
+export const TaintEffect = {
+  NoSchedule: "NoSchedule",
+  PreferNoSchedule: "PreferNoSchedule",
+  NoExecute: "NoExecute",
+} as const;
+/** An effect of a Kubernetes taint. */
+export type TaintEffect = (typeof TaintEffect)[keyof typeof TaintEffect];
+
 export interface GpuToleration {
   key: string;
-  operator: "Exists" | "Equal";
+  operator: TolerationOperator;
   /**
    * The taint value, for the `Equal` operator.
    * @default undefined (any value, with `Exists`)
    */
   value?: string;
-  effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+  effect: TaintEffect;
 }
 
 /** Required node affinity, shaped like `@pulumi/kubernetes` `types.input.core.v1.Affinity`. */

@@ -139,7 +139,8 @@ export interface KubernetesTrainingClusterOptions {
    * Values for the Kueue chart.
    * @default {}
    */
-  kueueChartValues?: Record<string, unknown>;
+  // biome-ignore lint/suspicious/noExplicitAny: Helm values are free-form; `any` is what the package schema maps to pulumi.json#/Any.
+  kueueChartValues?: Record<string, any>;
   /**
    * Install the NVIDIA device plugin (Helm chart `nvidia-device-plugin` 0.20.0), with GPU Feature
    * Discovery on `kubernetes`. Not on GKE, which runs its own device plugin.
@@ -150,7 +151,8 @@ export interface KubernetesTrainingClusterOptions {
    * Values for the device plugin chart, merged over the ones this component sets.
    * @default {}
    */
-  devicePluginChartValues?: Record<string, unknown>;
+  // biome-ignore lint/suspicious/noExplicitAny: Helm values are free-form; `any` is what the package schema maps to pulumi.json#/Any.
+  devicePluginChartValues?: Record<string, any>;
 }
 
 /** Namespaces a team must not take over. */
@@ -376,7 +378,7 @@ export class KubernetesTrainingCluster extends pulumi.ComponentResource {
   /** What jobs need to run on each pool, by pool name. */
   public readonly poolScheduling: pulumi.Output<Record<string, TrainingPoolScheduling>>;
   /** PriorityClass names by level. */
-  public readonly priorityClassNames: pulumi.Output<Record<Priority, string>>;
+  public readonly priorityClassNames: pulumi.Output<Record<string, string>>;
   /** The label jobs set to the name of their team's LocalQueue. */
   public readonly queueNameLabel: pulumi.Output<string>;
 
@@ -670,7 +672,7 @@ export class KubernetesTrainingCluster extends pulumi.ComponentResource {
     this.cohort = pulumi.output(cohort);
     this.teamQueues = pulumi.output(teamQueues);
     this.poolScheduling = pulumi.output(poolScheduling);
-    this.priorityClassNames = pulumi.output(priorityClassNames);
+    this.priorityClassNames = pulumi.output(priorityClassNames as Record<string, string>);
     this.queueNameLabel = pulumi.output(KUEUE_QUEUE_NAME_LABEL);
     this.registerOutputs({
       cohort: this.cohort,
