@@ -46,6 +46,7 @@ export const GCP = {
   projectIamBinding: "gcp:projects/iAMBinding:IAMBinding",
   billingBudget: "gcp:billing/budget:Budget",
   artifactRepository: "gcp:artifactregistry/repository:Repository",
+  alertPolicy: "gcp:monitoring/alertPolicy:AlertPolicy",
 } as const;
 
 export const AZURE = {
@@ -56,6 +57,9 @@ export const AZURE = {
   storageAccount: "azure-native:storage:StorageAccount",
   keyVault: "azure-native:keyvault:Vault",
   budget: "azure-native:consumption:Budget",
+  mlSchedule: "azure-native:machinelearningservices:Schedule",
+  metricAlert: "azure-native:monitor:MetricAlert",
+  scheduledQueryRule: "azure-native:monitor:ScheduledQueryRule",
 } as const;
 
 export const K8S = {

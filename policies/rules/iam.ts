@@ -84,7 +84,7 @@ export const awsIamNoWildcardActions = resourceRule({
   name: "aws-iam-no-wildcard-actions",
   theme: "iam",
   description:
-    'IAM policies must name their actions: no "*" and no "service:*". A justified wildcard needs an exemption with a reason, as cdk-nag requires a suppression with evidence.',
+    'IAM policies must name their actions: no "*", "service:*" or "service:Get*". A justified wildcard needs an exemption with a reason, as cdk-nag requires a suppression with evidence.',
   source: "cdk-nag AwsSolutions-IAM5; checkov CKV_AWS_355 / CKV_AWS_290",
   unset:
     "No policy document passes; unknown documents are evaluated on update (see aws-iam-no-admin-statements).",
@@ -97,7 +97,7 @@ export const awsIamNoWildcardActions = resourceRule({
         if (s.Effect !== "Allow") {
           return;
         }
-        const wild = list(s.Action).filter((a) => a === "*" || /^[a-z0-9-]+:\*$/i.test(a));
+        const wild = list(s.Action).filter((a) => a.includes("*"));
         if (wild.length > 0) {
           r.fail(
             `\`${where}\` Statement[${i}] allows wildcard actions ${wild.map(show).join(", ")}. List the actions instead.`,

@@ -173,6 +173,50 @@ export const awsSagemakerEndpointMonitored = stackRule({
   },
 });
 
+export const endpointMonitored = stackRule({
+  name: "endpoint-monitored",
+  theme: "ml",
+  description:
+    "Every Vertex AI endpoint and Azure ML online endpoint must be watched: by a Cloud Monitoring alert policy (GCP), or an Azure Monitor metric alert, scheduled query rule or Azure ML monitoring schedule (Azure) that depends on the endpoint or one of its deployments.",
+  source:
+    "Own rule, derived (R53 of policies.md: every endpoint monitored), applied to GCP and Azure monitoring resources",
+  unset:
+    "An endpoint on which no monitoring resource depends fails. The link is any property dependency or explicit dependency (alert `scopes`, alert policy `conditions`, schedule `properties`), since ids are unknown during preview.",
+  severity: "high",
+  enforcementLevel: "advisory",
+  resourceTypes: [
+    GCP.aiEndpoint,
+    AZURE.mlOnlineEndpoint,
+    GCP.alertPolicy,
+    AZURE.metricAlert,
+    AZURE.scheduledQueryRule,
+    AZURE.mlSchedule,
+  ],
+  appliesWhen: [GCP.aiEndpoint, AZURE.mlOnlineEndpoint],
+  validate(s) {
+    const gcpWatchers = s.ofType(GCP.alertPolicy);
+    const azureWatchers = s.ofType(AZURE.metricAlert, AZURE.scheduledQueryRule, AZURE.mlSchedule);
+    const deployments = s.ofType(AZURE.mlOnlineDeployment);
+    for (const endpoint of s.ofType(GCP.aiEndpoint)) {
+      if (!gcpWatchers.some((w) => dependsOn(w, endpoint))) {
+        s.fail(
+          endpoint,
+          `Vertex endpoint "${endpoint.name}" has no Cloud Monitoring alert policy that depends on it.`,
+        );
+      }
+    }
+    for (const endpoint of s.ofType(AZURE.mlOnlineEndpoint)) {
+      const targets = [endpoint, ...deployments.filter((d) => dependsOn(d, endpoint))];
+      if (!azureWatchers.some((w) => targets.some((t) => dependsOn(w, t)))) {
+        s.fail(
+          endpoint,
+          `online endpoint "${endpoint.name}" has no metric alert, scheduled query rule or Azure ML monitoring schedule that depends on it or its deployments.`,
+        );
+      }
+    }
+  },
+});
+
 interface ServingConfig {
   servingLabels: Record<string, string>;
 }
@@ -547,6 +591,7 @@ export const mlRules = [
   gcpVertexEndpointRequestLogging,
   azureMlDeploymentDataCollection,
   awsSagemakerEndpointMonitored,
+  endpointMonitored,
   kubernetesServingMonitored,
   awsSagemakerModelNetworkIsolation,
   awsSagemakerJobNetworkIsolation,

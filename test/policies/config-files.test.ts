@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { allRules } from "../../policies/rules";
+import { analyzeResource } from "./harness";
 
 const LEVELS = ["advisory", "mandatory", "remediate", "disabled"];
 const byName = new Map(allRules.map((r) => [r.name, r]));
@@ -82,5 +83,20 @@ describe("prod.json", () => {
         expect((load(env)[r.name] as { environment?: string })?.environment, `${env}: ${r.name}`).toBe(env);
       }
     }
+  });
+});
+
+describe("a bad config value", () => {
+  it("fails the analysis with a message naming the policy, the field, the value and the fix", async () => {
+    const rule = allRules.find((r) => r.name === "aws-log-group-retention") as (typeof allRules)[number];
+    await expect(
+      analyzeResource(
+        [rule],
+        { type: "aws:cloudwatch/logGroup:LogGroup", props: {} },
+        { config: { "aws-log-group-retention": { minRetentionDays: 0 } } },
+      ),
+    ).rejects.toThrowError(
+      /policy "aws-log-group-retention".*field "minRetentionDays".*0.*--policy-pack-config/,
+    );
   });
 });

@@ -236,6 +236,57 @@ export const stackCases: Case[] = [
     ),
     expect: "pass",
   },
+  // GCP and Azure endpoints
+  {
+    rule: "endpoint-monitored",
+    title: "Vertex endpoint with an alert policy built from its id",
+    stack: stackWith(
+      fx(GCP.aiEndpoint, { name: UNKNOWN }, { name: "vep" }),
+      fx(
+        GCP.alertPolicy,
+        { displayName: "5xx", conditions: [{ displayName: "c" }] },
+        { name: "alert", ...dep("conditions", "vep") },
+      ),
+    ),
+    expect: "pass",
+  },
+  {
+    rule: "endpoint-monitored",
+    title: "Vertex endpoint alone",
+    stack: stackWith(fx(GCP.aiEndpoint, { name: UNKNOWN }, { name: "vep" })),
+    expect: "fail",
+    contains: 'Vertex endpoint "vep"',
+  },
+  {
+    rule: "endpoint-monitored",
+    title: "Azure endpoint whose deployment a metric alert scopes",
+    stack: stackWith(
+      fx(AZURE.mlOnlineEndpoint, { properties: { authMode: "AADToken" } }, { name: "aep" }),
+      fx(
+        AZURE.mlOnlineDeployment,
+        { endpointName: UNKNOWN },
+        { name: "blue", ...dep("endpointName", "aep") },
+      ),
+      fx(AZURE.metricAlert, { scopes: [UNKNOWN], severity: 2 }, { name: "alert", ...dep("scopes", "blue") }),
+    ),
+    expect: "pass",
+  },
+  {
+    rule: "endpoint-monitored",
+    title: "Azure endpoint with an alert on something else",
+    stack: stackWith(
+      fx(AZURE.mlOnlineEndpoint, {}, { name: "aep" }),
+      fx(AZURE.storageAccount, {}, { name: "sa" }),
+      fx(AZURE.metricAlert, { scopes: [UNKNOWN] }, { name: "alert", ...dep("scopes", "sa") }),
+    ),
+    expect: "fail",
+  },
+  {
+    rule: "endpoint-monitored",
+    title: "stacks without GCP/Azure endpoints are not applicable",
+    stack: stackWith(endpoint),
+    expect: "not-applicable",
+  },
   // Kubernetes
   {
     rule: "kubernetes-pdb",
