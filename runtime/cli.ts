@@ -59,7 +59,10 @@ export function registerRuntimeCommands(program: Command): Command {
     .description("build a mergeable reference profile from training data, once, for later drift runs")
     // `merge` has its own -o/--output: options after the subcommand name belong to it.
     .enablePositionalOptions()
-    .argument("[input]", "data file (.csv, .jsonl, .parquet), or - for stdin")
+    .argument(
+      "[inputs...]",
+      "data file(s) (.csv, .jsonl, .parquet) read in order as one data set, or - for stdin",
+    )
     .option(
       "-o, --output <file>",
       "where to write the profile JSON; {shard} is replaced by the shard index",
@@ -88,13 +91,13 @@ export function registerRuntimeCommands(program: Command): Command {
       "after",
       "\nSharded: run `mlops profile data.parquet --shard auto/8 -o part-{shard}.json` on every task,\nthen `mlops profile merge part-*.json -o profile.json`.",
     )
-    .action(async (input: string | undefined, opts) => {
-      if (input === undefined) {
+    .action(async (inputs: string[], opts) => {
+      if (inputs.length === 0) {
         profile.help({ error: true });
       }
       process.exitCode = await runProfileCommand(
         {
-          input: input as string,
+          input: inputs.length === 1 ? (inputs[0] as string) : inputs,
           output: opts.output,
           columns: opts.columns,
           format: opts.format,

@@ -10,7 +10,8 @@ import { writeReportFile } from "../report/atomic";
 import { type CommandIo, EXIT_ERROR } from "./drift";
 
 export interface ProfileCommandOptions {
-  input: string;
+  /** One data file, `-` for stdin, or several files read in order as one data set. */
+  input: string | string[];
   output: string;
   columns?: string[];
   format?: DataFormat;
@@ -50,7 +51,7 @@ export async function runProfileCommand(
     });
     if (profile.rowCount === 0 && shard === undefined) {
       throw new RuntimeInputError({
-        source: profile.sources[0] ?? options.input,
+        source: profile.sources.join(", "),
         problem: "the data set is empty (no data rows)",
         fix: "Profile a file with at least one row",
       });

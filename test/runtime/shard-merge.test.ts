@@ -45,6 +45,26 @@ describe("sharded profiling", () => {
     }
   });
 
+  it("profiles several files in order as one data set", async () => {
+    const dir = tempDir("mlops-shard-");
+    const [head, ...rows] = readFileSync(reference, "utf8").trimEnd().split("\n") as [string, ...string[]];
+    writeFileSync(join(dir, "a.csv"), `${[head, ...rows.slice(0, 900)].join("\n")}\n`);
+    writeFileSync(join(dir, "b.csv"), `${[head, ...rows.slice(900)].join("\n")}\n`);
+    expect(
+      await runProfileCommand(
+        { input: [join(dir, "a.csv"), join(dir, "b.csv")], output: join(dir, "two.json"), quiet: true },
+        captureIo(),
+      ),
+    ).toBe(0);
+    expect(
+      await runProfileCommand({ input: reference, output: join(dir, "one.json"), quiet: true }, captureIo()),
+    ).toBe(0);
+    const two = profileSchema.parse(JSON.parse(readFileSync(join(dir, "two.json"), "utf8")));
+    const one = profileSchema.parse(JSON.parse(readFileSync(join(dir, "one.json"), "utf8")));
+    expect(two.sources).toEqual([join(dir, "a.csv"), join(dir, "b.csv")]);
+    expect({ ...two, sources: [] }).toEqual({ ...one, sources: [] });
+  });
+
   it("refuses to merge an incomplete set of shards, naming the missing one", async () => {
     const dir = tempDir("mlops-shard-");
     for (const i of [0, 2]) {
