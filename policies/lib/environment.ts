@@ -4,13 +4,16 @@
  *
  * Resolution order, first hit wins:
  * 1. the policy's own `environment` config property (set by `policies/config/<env>.json`);
- * 2. the stack tag `environment` (sent by `ConfigureStack`, `args.stackTags`);
- * 3. the stack name (`pulumi.getStack()`, i.e. `PULUMI_STACK` in the analyzer process): a `-`, `_` or `.`
+ * 2. the stack config `<project>:environment` (the analyzer receives stack config in `PULUMI_CONFIG`), so a stack
+ *    file such as `Pulumi.aws-prod.yaml` with `mlops:environment: prod` speaks for itself;
+ * 3. the stack tag `environment` (sent by `ConfigureStack`, `args.stackTags`);
+ * 4. the stack name (`pulumi.getStack()`, i.e. `PULUMI_STACK` in the analyzer process): a `-`, `_` or `.`
  *    separated segment such as `prod` in `aws-prod`.
  * When none of them says anything the environment is undetermined, and environment-specific rules report
  * themselves not applicable (with that reason) rather than guess.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { stackConfigValue } from "./stackConfig";
 
 const PRODUCTION = new Set(["prod", "production", "prd", "live"]);
 const NON_PRODUCTION = new Set([
@@ -36,7 +39,7 @@ export interface Environment {
   /** True for production environments. */
   readonly production: boolean;
   /** Where the name came from, for messages. */
-  readonly from: "policy config" | "stack tag" | "stack name";
+  readonly from: "policy config" | "stack config" | "stack tag" | "stack name";
 }
 
 function classify(name: string, from: Environment["from"]): Environment | undefined {
@@ -75,6 +78,12 @@ export function resolveEnvironment(
     const lower = configured.trim().toLowerCase();
     return classify(lower, "policy config") ?? { name: lower, production: false, from: "policy config" };
   }
+  const project = process.env.PULUMI_PROJECT || process.env.PULUMI_NODEJS_PROJECT;
+  const fromConfig = project ? stackConfigValue(`${project}:environment`) : undefined;
+  if (fromConfig) {
+    const lower = fromConfig.trim().toLowerCase();
+    return classify(lower, "stack config") ?? { name: lower, production: false, from: "stack config" };
+  }
   const tag = stackTags?.get("environment");
   if (tag) {
     const found = classify(tag, "stack tag");
@@ -95,6 +104,6 @@ export function resolveEnvironment(
 export const environmentConfigProperty = {
   type: "string",
   description:
-    "The environment this stack belongs to (e.g. dev, staging, prod). Unset: taken from the stack tag " +
-    "`environment`, then from the stack name; when still unknown the rule is not applicable.",
+    "The environment this stack belongs to (e.g. dev, staging, prod). Unset: taken from the stack config " +
+    "`<project>:environment`, the stack tag `environment`, then the stack name; when still unknown the rule is not applicable.",
 } as const;

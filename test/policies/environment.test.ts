@@ -13,6 +13,27 @@ describe("resolveEnvironment", () => {
     });
   });
 
+  it("then the stack config <project>:environment", () => {
+    const saved = { config: process.env.PULUMI_CONFIG, project: process.env.PULUMI_PROJECT };
+    try {
+      process.env.PULUMI_PROJECT = "mlops";
+      process.env.PULUMI_CONFIG = JSON.stringify({ "mlops:environment": "prod", "aws:region": "eu-west-1" });
+      expect(resolveEnvironment(undefined, tags("dev"), "aws-dev")).toMatchObject({
+        name: "prod",
+        production: true,
+        from: "stack config",
+      });
+    } finally {
+      for (const [k, v] of [
+        ["PULUMI_CONFIG", saved.config],
+        ["PULUMI_PROJECT", saved.project],
+      ] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+
   it("then the stack tag", () => {
     expect(resolveEnvironment(undefined, tags("Production"), "aws-dev")).toMatchObject({
       name: "production",
