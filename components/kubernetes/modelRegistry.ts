@@ -8,6 +8,7 @@ import { type StandardTags, standardTagsSchema } from "../core/tags";
 import { dnsLabelSchema, quantitySchema, validateArgs } from "../core/validation";
 import type { ModelRegistrySpec } from "../spec";
 import { objectMeta, selectorLabels, VolumeAccessMode } from "./metadata";
+import { scaleCpu } from "./quantity";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./security";
 
 /** MLflow's tracking server port. */
@@ -659,10 +660,4 @@ export class KubernetesModelRegistry extends pulumi.ComponentResource {
       namespace: this.namespace,
     });
   }
-}
-
-/** Multiplies a CPU quantity (`250m`, `1.5`, `2`) for a limit derived from the request. */
-function scaleCpu(cpu: string, factor: number): string {
-  const milli = cpu.endsWith("m") ? Number(cpu.slice(0, -1)) : Number(cpu) * 1000;
-  return `${Math.round(milli * factor)}m`;
 }

@@ -10,7 +10,13 @@ import type { ServingEndpointSpec } from "../spec";
 import { objectMeta, selectorLabels, VolumeAccessMode } from "./metadata";
 import { analysisTemplateSpec, canaryStrategy } from "./serving/canary";
 import { httpRouteSpec } from "./serving/httpRoute";
-import { CAPTURE_MOUNT_PATH, METRICS_PORT, METRICS_PORT_NAME, variantPodSpec } from "./serving/variantPod";
+import {
+  CAPTURE_MOUNT_PATH,
+  METRICS_PORT,
+  METRICS_PORT_NAME,
+  SERVING_PORT,
+  variantPodSpec,
+} from "./serving/variantPod";
 
 /** Label on every pod, Service and route of an endpoint; monitoring selects the pods to scrape by it. */
 export const ENDPOINT_LABEL = "mlops.pulumi-mlops.io/endpoint";
@@ -134,6 +140,16 @@ export interface KubernetesServingEndpointOptions {
    * @default 100
    */
   shadowMirrorPercent?: number;
+  /**
+   * Namespaces (by name) whose pods may call the endpoint, besides its own and the Gateway's.
+   * @default []
+   */
+  allowedNamespaces?: string[];
+  /**
+   * Namespace of the Prometheus that scrapes the sidecars' metrics port.
+   * @default "monitoring"
+   */
+  prometheusNamespace?: string;
   /**
    * In-cluster Prometheus the canary analysis queries.
    * @default "http://prometheus-operated.monitoring.svc:9090"
@@ -261,6 +277,8 @@ const argsSchema = z
       .default([]),
     shadowMirrorPercent: z.number().int().min(1).max(100).default(100),
     prometheusAddress: httpUrl.default("http://prometheus-operated.monitoring.svc:9090"),
+    allowedNamespaces: z.array(dnsLabelSchema).default([]),
+    prometheusNamespace: dnsLabelSchema.default("monitoring"),
     analysisIntervalSeconds: z.number().int().min(10).max(3600).default(60),
     analysisFailureLimit: z.number().int().min(0).max(20).default(1),
     analysisWindow: z
@@ -574,6 +592,34 @@ export class KubernetesServingEndpoint extends pulumi.ComponentResource {
         { parent: this },
       );
     }
+
+    // Deny by default: only the sidecar's serving port is reachable (the model server binds
+    // localhost), from this namespace, the Gateway's and the allowed ones; the metrics port only
+    // from Prometheus.
+    const callers = [
+      ...new Set([...(a.gatewayNamespace ? [a.gatewayNamespace] : []), ...a.allowedNamespaces]),
+    ];
+    const byNamespace = (n: string) => ({
+      namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": n } },
+    });
+    new k8s.networking.v1.NetworkPolicy(
+      childName(name, "network"),
+      {
+        metadata: meta(dnsLabel(endpoint, "serving"), endpoint, "network"),
+        spec: {
+          podSelector: { matchLabels: endpointLabels },
+          policyTypes: ["Ingress"],
+          ingress: [
+            {
+              from: [{ podSelector: {} }, ...callers.map(byNamespace)],
+              ports: [{ protocol: "TCP", port: SERVING_PORT }],
+            },
+            { from: [byNamespace(a.prometheusNamespace)], ports: [{ protocol: "TCP", port: METRICS_PORT }] },
+          ],
+        },
+      },
+      { parent: this },
+    );
 
     // The endpoint's own Service: the GAMMA parent of the route, and a fallback that spreads requests
     // over every live variant's pods when no Gateway API implementation applies the weights.

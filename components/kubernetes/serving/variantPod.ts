@@ -7,7 +7,9 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { type AcceleratorName, gpuNodeScheduling, type SchedulingTarget } from "../../core/accelerators";
+import { scaleCpu } from "../quantity";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
+import type { ModelServer } from "../servingEndpoint";
 import { POD_TEMPLATE_HASH_LABEL } from "./canary";
 
 /** Port the capture sidecar listens on; the Services target it by the name `http`. */
@@ -24,7 +26,7 @@ export interface VariantPodInputs {
   endpoint: string;
   variant: string;
   modelUri: string;
-  modelServer: "mlflow" | "custom";
+  modelServer: ModelServer;
   image: string;
   modelPort: number;
   healthPath: string;
@@ -90,15 +92,26 @@ export function variantPodSpec(i: VariantPodInputs): k8s.types.input.core.v1.Pod
       timeoutSeconds: 5,
       failureThreshold: 90,
     },
+    readinessProbe: {
+      ...throughSidecar(i.healthPath),
+      periodSeconds: 5,
+      timeoutSeconds: 3,
+      failureThreshold: 2,
+    },
     livenessProbe: {
       ...throughSidecar(i.healthPath),
       periodSeconds: 20,
       timeoutSeconds: 5,
       failureThreshold: 3,
     },
+    // The CPU limit leaves room for bursts (4x the request) but bounds a runaway model.
     resources: {
       requests: { cpu: i.cpu, memory: i.memory },
-      limits: { memory: i.memory, ...(gpu ? { [gpu.resourceName]: String(i.gpusPerReplica) } : {}) },
+      limits: {
+        cpu: scaleCpu(i.cpu, 4),
+        memory: i.memory,
+        ...(gpu ? { [gpu.resourceName]: String(i.gpusPerReplica) } : {}),
+      },
     },
     securityContext: restrictedContainerSecurityContext(),
     volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],

@@ -138,6 +138,7 @@ describe("KubernetesServingEndpoint (A/B behind a Gateway, shadow, GPU challenge
         `${ANALYSIS}::fraud-slo`,
         `${PVC}::fraud-capture`,
         "kubernetes:core/v1:ServiceAccount::fraud-model-server",
+        "kubernetes:networking.k8s.io/v1:NetworkPolicy::fraud-network",
       ].sort(),
     );
     for (const c of children) expect(c.parent).toBe(component.urn);
