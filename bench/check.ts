@@ -95,6 +95,9 @@ interface Phases {
   program: number;
   packStart: number;
   analyze: number;
+  configure: number;
+  resources: number;
+  stack: number;
   total: number;
 }
 
@@ -157,7 +160,8 @@ function describeRun(label: string, run: BenchRun): string {
   return (
     `${label}: ${(run.wallMs / 1000).toFixed(2)} s wall for ${run.resources} resources ` +
     `(${(run.wallMs / run.resources).toFixed(2)} ms/resource); in-process: program ${p.program} ms, ` +
-    `pack start ${p.packStart} ms (overlaps the program), analyze ${p.analyze} ms; ` +
+    `pack ready after ${p.packStart} ms (started with the program), analyze ${p.analyze} ms ` +
+    `(configure ${p.configure}, Remediate+Analyze ${p.resources}, AnalyzeStack ${p.stack}); ` +
     `${run.mandatory} mandatory, ${run.advisory} advisory violations; exit ${run.code}`
   );
 }

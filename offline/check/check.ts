@@ -13,6 +13,24 @@ import { sarifLog } from "./sarif";
 /** The organization the offline run uses, as `mlops preview` does. */
 const ORGANIZATION = "organization";
 
+/**
+ * Runs `fn` with V8 stack capture off (`Error.stackTraceLimit = 0`), then restores it.
+ *
+ * The Pulumi SDK records a stack trace on every promise it creates (`runtime/debuggable.js`, used only to
+ * explain leaked promises at exit), and with source maps on, each trace is mapped back to TypeScript. For a
+ * program of 1,000 resources that is more than half of the program's CPU time (measured: 12.0 s of user time
+ * with, 5.2 s without). The price: a program that throws is reported by its message alone, without frames.
+ */
+async function withoutStackCapture<T>(fn: () => Promise<T>): Promise<T> {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return await fn();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 export interface CheckOptions {
   /** Directory holding `Pulumi.yaml`. */
   programDir: string;
@@ -76,10 +94,9 @@ export async function check(options: CheckOptions): Promise<CheckRun> {
   );
   const programStarted = performance.now();
   const [programOutcome, packOutcome] = await Promise.allSettled([
-    runProgram({ programDir, stack: options.stack, organization: ORGANIZATION }).then((run) => ({
-      run,
-      at: performance.now(),
-    })),
+    withoutStackCapture(() =>
+      runProgram({ programDir, stack: options.stack, organization: ORGANIZATION }),
+    ).then((run) => ({ run, at: performance.now() })),
     packPromise,
   ]);
   if (programOutcome.status === "rejected" || packOutcome.status === "rejected") {
