@@ -7,7 +7,7 @@ import { childName, dnsLabel } from "../core/naming";
 import { type StandardTags, standardTagsSchema } from "../core/tags";
 import { dnsLabelSchema, input, quantitySchema, validateArgs } from "../core/validation";
 import type { MonitoringSpec } from "../spec";
-import { objectMeta } from "./metadata";
+import { objectMeta, VolumeAccessMode } from "./metadata";
 import { ALERT_NAMES, alertGroups } from "./monitoring/alerts";
 import { CronScheduleError, parseCronSchedule } from "./monitoring/cron";
 import { buildDashboard, dashboardUid } from "./monitoring/dashboard";
@@ -134,7 +134,7 @@ export interface KubernetesMonitoringArgs extends MonitoringSpec {
    * `ReadWriteMany` is needed unless the cluster has a single node.
    * @default "ReadWriteMany"
    */
-  workVolumeAccessMode?: "ReadWriteOnce" | "ReadWriteMany";
+  workVolumeAccessMode?: VolumeAccessMode;
   /**
    * StorageClass of the work volume.
    * @default the cluster's default StorageClass
@@ -361,7 +361,7 @@ const argsSchema = z
     cpu: quantitySchema.default("500m"),
     memory: quantitySchema.default("2Gi"),
     workVolumeSize: quantitySchema.default("5Gi"),
-    workVolumeAccessMode: z.enum(["ReadWriteOnce", "ReadWriteMany"]).default("ReadWriteMany"),
+    workVolumeAccessMode: z.enum(VolumeAccessMode).default("ReadWriteMany"),
     storageClassName: z.string().min(1).optional(),
     reportsClaimName: input(dnsLabelSchema).optional(),
     pushgatewayUrl: httpUrl("Pushgateway").default(DEFAULT_PUSHGATEWAY),
