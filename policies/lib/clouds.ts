@@ -1,7 +1,6 @@
 /**
  * Which cloud a resource type token belongs to, and where that cloud keeps a resource's tags or labels.
  */
-import { knownRecord, probe } from "./values";
 
 /** The clouds the pack knows about. */
 export type Cloud = "aws" | "gcp" | "azure" | "kubernetes";
@@ -47,14 +46,4 @@ export function labelPath(type: string): readonly string[] | undefined {
  */
 export function exemptionMapPath(type: string): readonly string[] | undefined {
   return cloudOf(type) === "kubernetes" ? ["metadata", "annotations"] : labelPath(type);
-}
-
-/** Reads the map at `path`. Throws `UnknownValueError` when the map itself is unknown. */
-export function readMap(props: unknown, path: readonly string[]): Record<string, unknown> {
-  return knownRecord(props, path);
-}
-
-/** True when `props` has a map at `path` that is known (possibly empty) or absent. */
-export function mapIsKnown(props: unknown, path: readonly string[]): boolean {
-  return probe(props, path).state !== "unknown";
 }

@@ -135,15 +135,6 @@ export function known<T = unknown>(obj: unknown, path: PropertyPath): T | undefi
   return p.state === "known" ? (p.value as T) : undefined;
 }
 
-/** Like {@link known}, but returns `fallback` instead of throwing when the value is unknown. */
-export function knownOr<T>(obj: unknown, path: PropertyPath, fallback: T): T | undefined {
-  const p = probe(obj, path);
-  if (p.state === "unknown") {
-    return fallback;
-  }
-  return p.state === "known" ? (p.value as T) : undefined;
-}
-
 /** The array at `path` (empty when absent). Throws `UnknownValueError` when the array itself is unknown. */
 export function knownArray(obj: unknown, path: PropertyPath): unknown[] {
   const v = known<unknown>(obj, path);
