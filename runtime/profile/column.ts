@@ -29,7 +29,13 @@ export class ColumnAccumulator {
   textCount = 0;
   firstText: CellLocation | undefined;
   readonly moments = new Moments();
-  readonly sketch: KllSketch;
+  private kll: KllSketch;
+  /**
+   * True while the sketch is not maintained because every value is retained: feeding the retained
+   * values in row order rebuilds exactly the sketch streaming would have built, so exact drift
+   * runs skip the sketch work and pay for it only if the sketch is asked for.
+   */
+  private sketchDeferred: boolean;
   /** Counts of every distinct non-missing value, as text; undefined once more than maxCategories were seen. */
   categories: Map<string, number> | undefined = new Map();
   /** Finite numeric values in row order, kept only for exact drift. */
@@ -43,9 +49,25 @@ export class ColumnAccumulator {
   ) {
     this.name = name;
     this.settings = settings;
-    this.sketch = new KllSketch(settings.kllK, seedFor(name));
+    this.kll = new KllSketch(settings.kllK, seedFor(name));
     this.declaredKind = options.declaredKind;
     if (options.retainValues) this.retained = new GrowableFloat64();
+    this.sketchDeferred = options.retainValues === true;
+  }
+
+  /** The column's KLL sketch (built from the retained values on first use when it was deferred). */
+  get sketch(): KllSketch {
+    if (this.sketchDeferred) {
+      this.sketchDeferred = false;
+      for (const value of this.retained?.values() ?? []) this.kll.update(value);
+    }
+    return this.kll;
+  }
+
+  /** Replaces the sketch with one read from a stored profile. */
+  restoreSketch(sketch: KllSketch): void {
+    this.kll = sketch;
+    this.sketchDeferred = false;
   }
 
   /** Counts `count` rows in which the column is absent. */
@@ -62,7 +84,7 @@ export class ColumnAccumulator {
     this.rowCount += length;
     this.present = true;
     const moments = this.moments;
-    const sketch = this.sketch;
+    const sketch = this.sketchDeferred ? undefined : this.kll;
     const retained = this.retained;
     const treatNonFiniteAsMissing = this.settings.nonFinite === "missing";
     for (let i = 0; i < length; i++) {
@@ -112,7 +134,7 @@ export class ColumnAccumulator {
       }
       this.numericCount++;
       moments.add(number);
-      sketch.update(number);
+      if (sketch !== undefined) sketch.update(number);
       if (retained !== undefined) retained.push(number);
       if (this.categories !== undefined) this.countCategory(String(number));
     }

@@ -181,7 +181,10 @@ export class KllSketch implements QuantileSketchView {
 
   /** Sorts level h and promotes every other item (odd or even, at random) with doubled weight. */
   private compactLevel(h: number): void {
-    const items = Float64Array.from(this.levels[h] as number[]).sort();
+    const level = this.levels[h] as number[];
+    // Most compactions are of a few dozen items (the lazy rule keeps low levels short once the
+    // sketch is deep): an in-place insertion sort beats allocating a typed array to sort them.
+    const items = level.length <= 64 ? insertionSort(level) : Float64Array.from(level).sort();
     // An odd item stays behind so the retained weight stays exact.
     const keepBehind = items.length % 2 === 1 ? [items[items.length - 1] as number] : [];
     const even = items.length - keepBehind.length;
@@ -228,6 +231,20 @@ export class KllSketch implements QuantileSketchView {
     this.sortedView = { values, cumulative };
     return this.sortedView;
   }
+}
+
+/** Sorts a short array in place, ascending, and returns it. */
+function insertionSort(values: number[]): number[] {
+  for (let i = 1; i < values.length; i++) {
+    const value = values[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (values[j] as number) > value) {
+      values[j + 1] = values[j] as number;
+      j--;
+    }
+    values[j + 1] = value;
+  }
+  return values;
 }
 
 /** Minimum compactor width, as in DataSketches. */

@@ -224,7 +224,7 @@ export class DatasetProfile {
               `its k is ${sketch.k} but the profile's kllK setting is ${profile.settings.kllK}`,
             );
           }
-          Object.assign(column, { sketch });
+          column.restoreSketch(sketch);
         } catch (error) {
           throw new RuntimeInputError({
             source,

@@ -83,6 +83,15 @@ describe("DatasetProfile", () => {
     expect(profile.column("b")?.nullCount).toBe(2);
   });
 
+  it("builds the same sketch from retained values as from the stream (exact-drift runs defer it)", () => {
+    const cells = Array.from({ length: 5000 }, (_, i) => ((i * 7919) % 1013) / 7);
+    const streamed = new DatasetProfile();
+    const retained = new DatasetProfile({ retainValues: true });
+    for (const p of [streamed, retained]) p.addBatch(batch({ x: cells }));
+    expect(retained.toJSON()).toEqual(streamed.toJSON());
+    expect(retained.column("x")?.retained?.values()).toEqual(Float64Array.from(cells));
+  });
+
   it("round-trips through its versioned JSON", () => {
     const profile = profileOf({
       x: Array.from({ length: 3000 }, (_, i) => (i * 7919) % 1000),
