@@ -1,7 +1,5 @@
-import { createReadStream, createWriteStream } from "node:fs";
 import { access, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { extname, join } from "node:path";
-import { pipeline } from "node:stream/promises";
 import { Gauge, Pushgateway, Registry } from "prom-client";
 import { errorMessage, RuntimeInputError } from "../errors";
 import { type JobConfig, parseJobConfig } from "../job/config";
@@ -14,7 +12,7 @@ import { METRIC_PREFIX, reportRegistry } from "../report/prometheus";
 import type { DriftReport } from "../report/schema";
 import { describeOutcome, type TriggerOutcome, triggerRetraining } from "../trigger";
 import { type RetryOptions, withRetries } from "../trigger/retry";
-import { assignShards, listWindowFiles, parseSince, type WindowFile, windowHours } from "./window";
+import { assignShards, listWindowFiles, parseSince, windowHours } from "./window";
 
 /** The Pushgateway job the drift metrics are pushed under (alerts and dashboards select it). */
 export const DRIFT_PUSH_JOB = "mlops_drift";
@@ -108,7 +106,12 @@ export interface MonitorRunResult {
 
 /** The steps a run is built from; tests replace some, the command uses the runtime's own. */
 export interface MonitorRunSteps {
-  drift(options: { reference: string; current: string; config: JobConfig }): Promise<DriftReport>;
+  /** `current` is a data file, several files read in order as one data set, or a profile. */
+  drift(options: {
+    reference: string;
+    current: string | readonly string[];
+    config: JobConfig;
+  }): Promise<DriftReport>;
   push(registry: Registry, url: string, groupings: Record<string, string>): Promise<void>;
   trigger: typeof triggerRetraining;
   sleep(ms: number): Promise<void>;
@@ -136,15 +139,15 @@ interface RunPlan {
 /**
  * One scheduled drift check of a serving endpoint's captured traffic.
  *
- * With one worker: list the window's capture files, join them into one JSON Lines file on the work
- * volume (a byte copy: the sidecar never leaves half a line), and compare it with the reference.
+ * With one worker: list the window's capture files and compare them, read in order as one data set,
+ * with the reference.
  *
  * With n workers (a Kubernetes Indexed Job): index 0 lists the window and writes a plan dealing the
  * files to n shards by size; every index profiles its files into `shard-<i>.profile.json` on the
  * shared work volume; index 0 waits for all n (with a timeout), merges them into the window's
  * profile and compares that with the reference. The other indexes exit once their profile is written.
  * While the runtime's drift cannot yet take a profile as the current side, index 0 falls back to
- * exact drift over the window's files joined (same verdict as one worker, not faster) and says so.
+ * exact drift over all the window's files (same verdict as one worker, not faster) and says so.
  *
  * The deciding pod then writes the reports, pushes the metrics (grouped by endpoint and namespace,
  * replacing the previous run's) and, on a drift verdict, triggers retraining. An empty window (no
@@ -188,8 +191,7 @@ export async function runMonitor(
       const files = await listWindowFiles(options.captureDir, window);
       steps.log(`${files.length} capture file(s) in ${describeWindow(window)}`);
       if (files.length === 0) return await emptyWindow(options, steps, 0);
-      const current = join(runDir, "current.jsonl");
-      await concatenate(files, current);
+      const current = files.map((file) => file.path);
       return await decide(options, steps, config, runDir, current, files.length);
     } finally {
       await rm(runDir, { recursive: true, force: true });
@@ -251,19 +253,9 @@ export async function runMonitor(
     steps.log(`merged ${workers} shard profiles: ${merged.rowCount} rows from ${total} file(s)`);
     // Until the runtime compares against a profile of the current window (requested in
     // .notes/runtime-contract.md), that attempt fails on the profile file itself; the verdict then
-    // comes from exact drift over the window's files joined, which is correct, only not faster.
-    const joinWindow = async () => {
-      const joined = join(runDir, "current.jsonl");
-      const files = await Promise.all(
-        plan.shards.flat().map(async (path) => ({ path, bytes: (await stat(path)).size })),
-      );
-      await concatenate(
-        files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
-        joined,
-      );
-      return joined;
-    };
-    result = await decide(options, steps, config, runDir, current, mine.length, joinWindow);
+    // comes from exact drift over all the window's files, which is correct, only not faster.
+    const wholeWindow = plan.shards.flat().sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    result = await decide(options, steps, config, runDir, current, mine.length, wholeWindow);
   }
   await rm(runDir, { recursive: true, force: true });
   return result;
@@ -298,9 +290,9 @@ async function decide(
   steps: MonitorRunSteps,
   config: JobConfig,
   runDir: string,
-  current: string,
+  current: string | readonly string[],
   files: number,
-  fallback?: () => Promise<string>,
+  fallback?: readonly string[],
 ): Promise<MonitorRunResult> {
   const reference = /^https:\/\//i.test(options.reference)
     ? await downloadReference(options.reference, runDir)
@@ -314,7 +306,7 @@ async function decide(
     steps.log(
       `the runtime cannot compare against the merged profile of the window (${errorMessage(error)}); falling back to exact drift over the window's files`,
     );
-    report = await steps.drift({ reference, current: await fallback(), config });
+    report = await steps.drift({ reference, current: fallback, config });
   }
   const s = report.summary;
   steps.log(
@@ -413,23 +405,6 @@ export async function pushRegistry(
       throw new Error(`the Pushgateway at ${new URL(url).origin} answered HTTP ${status}`);
     }
   });
-}
-
-/** Joins JSON Lines files into one, making sure each ends with a newline. */
-async function concatenate(files: readonly WindowFile[], target: string): Promise<void> {
-  await writeFile(target, "");
-  for (const file of files) {
-    await pipeline(createReadStream(file.path), createWriteStream(target, { flags: "a" }));
-    if (file.bytes > 0 && !(await endsWithNewline(file.path, file.bytes))) {
-      await writeFile(target, "\n", { flag: "a" });
-    }
-  }
-}
-
-async function endsWithNewline(path: string, bytes: number): Promise<boolean> {
-  const stream = createReadStream(path, { start: bytes - 1, end: bytes - 1 });
-  for await (const chunk of stream) return (chunk as Buffer)[0] === 0x0a;
-  return true;
 }
 
 async function downloadReference(url: string, runDir: string): Promise<string> {

@@ -172,7 +172,7 @@ describe("monitor-run with one worker (the runtime's exact drift)", () => {
     const reference = join(dir, "reference.jsonl");
     writeFileSync(reference, rows(600, 1, 0, null));
     const captureDir = join(dir, "capture", "fraud");
-    // Two variants; one file without its final newline, which the join must not glue to the next.
+    // Two variants; one file without its final newline, which must not be glued to the next file.
     capture(captureDir, {
       "champion/2026/03/01/09/pod-a-0001.jsonl": rows(150, 2, shift),
       "champion/2026/03/01/09/pod-b-0001.jsonl": rows(100, 3, shift).trimEnd(),
@@ -225,7 +225,7 @@ describe("monitor-run with one worker (the runtime's exact drift)", () => {
     const report = JSON.parse(readFileSync(join(dir, "reports", "mon-drift-29500000.json"), "utf8"));
     expect(report.summary.verdict).toBe("drift");
     expect(readFileSync(join(dir, "reports", "mon-drift-29500000.html"), "utf8")).toContain("<svg");
-    // The joined window and the run directory are scratch: gone after the run.
+    // The run directory is scratch: gone after the run.
     expect(existsSync(join(dir, "work", "runs", "mon-drift-29500000"))).toBe(false);
   });
 
@@ -333,6 +333,7 @@ describe("monitor-run with three workers (an Indexed Job)", () => {
     const seen: { reference: string; current: string; rows: number; sources: number; shard: unknown }[] = [];
     const s = steps({
       drift: async ({ reference, current }) => {
+        if (typeof current !== "string") throw new Error("expected the merged profile");
         const merged = await loadProfile(current);
         seen.push({
           reference,
@@ -386,7 +387,7 @@ describe("monitor-run with three workers (an Indexed Job)", () => {
       drift: async ({ current }) => {
         attempt++;
         if (attempt === 1) throw new Error("OOMKilled, say");
-        expect((await loadProfile(current)).rowCount).toBe(totalRows);
+        expect((await loadProfile(current as string)).rowCount).toBe(totalRows);
         return driftReport("no-drift");
       },
     });
