@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, runCheck } from "./helpers";
+import { FIXTURES, REPO_ROOT, runCheck } from "./helpers";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "mlops-check-errors-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -82,6 +82,15 @@ describe("bad pack or program", () => {
     } finally {
       rmSync(pack, { recursive: true, force: true });
     }
+  });
+
+  it("a program that throws fails the check with the program's error", async () => {
+    const run = await runCheck({ stack: "dev", program: path.join(FIXTURES, "programs/failing") });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain(
+      "failed: Error: the fixture program failed on purpose: no bucket name for stage 'qa'",
+    );
   });
 
   it("an unknown stack names the missing stack file", async () => {
