@@ -49,7 +49,21 @@ Examples:
  * the job behaves the same in a laptop shell and on a cluster. Actions set `process.exitCode`
  * rather than exiting, so a host program can run several commands.
  */
-export function registerRuntimeCommands(program: Command): Command {
+export function registerRuntimeCommands(
+  program: Command,
+  options: {
+    /**
+     * Receives each command's exit code (0 no drift, 2 drift, 1 error).
+     * @default sets process.exitCode
+     */
+    setExit?: (code: number) => void;
+  } = {},
+): Command {
+  const setExit =
+    options.setExit ??
+    ((code: number) => {
+      process.exitCode = code;
+    });
   // `profile` and `profile merge` both take -o/--output. Commander hands options after a subcommand
   // to that subcommand only when every parent on the way uses positional options, so the host
   // program's own options must come before the subcommand name (as in git, docker, kubectl).
@@ -95,19 +109,21 @@ export function registerRuntimeCommands(program: Command): Command {
       if (inputs.length === 0) {
         profile.help({ error: true });
       }
-      process.exitCode = await runProfileCommand(
-        {
-          input: inputs.length === 1 ? (inputs[0] as string) : inputs,
-          output: opts.output,
-          columns: opts.columns,
-          format: opts.format,
-          shard: opts.shard,
-          kllK: opts.kllK,
-          maxCategories: opts.maxCategories,
-          nonFinite: opts.nonFinite,
-          quiet: opts.quiet,
-        },
-        { stdin: process.stdin, stderr: process.stderr },
+      setExit(
+        await runProfileCommand(
+          {
+            input: inputs.length === 1 ? (inputs[0] as string) : inputs,
+            output: opts.output,
+            columns: opts.columns,
+            format: opts.format,
+            shard: opts.shard,
+            kllK: opts.kllK,
+            maxCategories: opts.maxCategories,
+            nonFinite: opts.nonFinite,
+            quiet: opts.quiet,
+          },
+          { stdin: process.stdin, stderr: process.stderr },
+        ),
       );
     });
 
@@ -119,9 +135,11 @@ export function registerRuntimeCommands(program: Command): Command {
     .option("--allow-partial", "merge even when shards are missing or from different runs")
     .option("-q, --quiet", "no summary on stderr")
     .action(async (inputs: string[], opts) => {
-      process.exitCode = await runProfileMergeCommand(
-        { inputs, output: opts.output, allowPartial: opts.allowPartial, quiet: opts.quiet },
-        { stderr: process.stderr },
+      setExit(
+        await runProfileMergeCommand(
+          { inputs, output: opts.output, allowPartial: opts.allowPartial, quiet: opts.quiet },
+          { stderr: process.stderr },
+        ),
       );
     });
 
@@ -153,22 +171,24 @@ export function registerRuntimeCommands(program: Command): Command {
     .option("-q, --quiet", "no progress bar or summary on stderr")
     .addHelpText("after", DRIFT_HELP)
     .action(async (opts) => {
-      process.exitCode = await runDriftCommand({
-        reference: opts.reference,
-        current: opts.current.length === 1 ? opts.current[0] : opts.current,
-        columns: opts.columns,
-        format: opts.format,
-        prediction: opts.prediction,
-        target: opts.target,
-        json: opts.json,
-        html: opts.html,
-        prometheus: opts.prometheus,
-        emf: opts.emf,
-        config: opts.config,
-        quiet: opts.quiet,
-        nonFinite: opts.nonFinite,
-        maxCategories: opts.maxCategories,
-      });
+      setExit(
+        await runDriftCommand({
+          reference: opts.reference,
+          current: opts.current.length === 1 ? opts.current[0] : opts.current,
+          columns: opts.columns,
+          format: opts.format,
+          prediction: opts.prediction,
+          target: opts.target,
+          json: opts.json,
+          html: opts.html,
+          prometheus: opts.prometheus,
+          emf: opts.emf,
+          config: opts.config,
+          quiet: opts.quiet,
+          nonFinite: opts.nonFinite,
+          maxCategories: opts.maxCategories,
+        }),
+      );
     });
   return program;
 }

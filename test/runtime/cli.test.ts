@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { Command } from "commander";
 import { describe, expect, it } from "vitest";
+import { registerRuntimeCommands } from "../../runtime/cli";
 import { runDriftCommand } from "../../runtime/commands/drift";
 import { driftReportSchema } from "../../runtime/report/schema";
 import { captureIo, DATA, filesIn, runMain, tempDir } from "./helpers";
@@ -88,6 +90,43 @@ describe("mlops drift (spawned entrypoint)", () => {
 
   it("exits 1 on a usage error", () => {
     expect(runMain(["drift", "--current", same]).status).toBe(1);
+  });
+});
+
+describe("registerRuntimeCommands", () => {
+  it("mounts profile, profile merge and drift on a host program, reporting exit codes through setExit", async () => {
+    const codes: number[] = [];
+    const program = new Command("mlops").exitOverride();
+    program.command("preview").action(() => {});
+    registerRuntimeCommands(program, { setExit: (code) => codes.push(code) });
+    expect(program.commands.map((c) => c.name())).toEqual(["preview", "profile", "drift"]);
+    expect(program.commands.find((c) => c.name() === "profile")?.commands.map((c) => c.name())).toEqual([
+      "merge",
+    ]);
+    const dir = tempDir("mlops-host-");
+    await program.parseAsync([
+      "node",
+      "mlops",
+      "drift",
+      "--reference",
+      reference,
+      "--current",
+      drifted,
+      "-q",
+    ]);
+    await program.parseAsync(["node", "mlops", "profile", reference, "-o", join(dir, "p.json"), "-q"]);
+    await program.parseAsync([
+      "node",
+      "mlops",
+      "profile",
+      "merge",
+      join(dir, "p.json"),
+      "-o",
+      join(dir, "m.json"),
+      "-q",
+    ]);
+    expect(codes).toEqual([2, 0, 0]);
+    expect(filesIn(dir)).toEqual(["m.json", "p.json"]);
   });
 });
 
