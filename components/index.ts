@@ -9,6 +9,7 @@ export { type ArgsProblem, ArgsValidationError } from "./core/validation";
 export * from "./kubernetes/featureStore";
 export { VolumeAccessMode } from "./kubernetes/metadata";
 export * from "./kubernetes/modelRegistry";
+export * from "./kubernetes/monitoring";
 export * from "./kubernetes/servingEndpoint";
 export * from "./kubernetes/trainingCluster";
 export * from "./platform";

@@ -1,0 +1,59 @@
+/**
+ * An app team's program: the team ships its recommender model behind an A/B endpoint with canary
+ * rollouts and automatic rollback, and watches it for drift, on the platform the platform team runs.
+ * In your own repository, import from "pulumi-mlops" instead of the relative path.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { KubernetesMonitoring, KubernetesServingEndpoint } from "../../components";
+
+const config = new pulumi.Config();
+const namespace = config.require("namespace");
+const tags = {
+  owner: "recsys-team",
+  costCenter: "cc-4711",
+  environment: pulumi.getStack(),
+  dataClassification: "confidential",
+} as const;
+
+const endpoint = new KubernetesServingEndpoint("recommender", {
+  tags,
+  namespace,
+  name: "recommender",
+  registryUri: config.require("registryUri"),
+  variants: [
+    { name: "champion", modelUri: "models:/recommender/12", weight: 90, minReplicas: 2, maxReplicas: 6 },
+    { name: "challenger", modelUri: "models:/recommender/13", weight: 10, minReplicas: 2, maxReplicas: 3 },
+  ],
+  rollout: {
+    steps: [
+      { weight: 5, pauseSeconds: 300 },
+      { weight: 25, pauseSeconds: 600 },
+      { weight: 50, pauseSeconds: 600 },
+      { weight: 100 },
+    ],
+    maxErrorRate: 0.01,
+    maxP99LatencyMs: 250,
+  },
+  captureSamplingPercent: 20,
+});
+
+const monitoring = new KubernetesMonitoring("recommender", {
+  tags,
+  namespace,
+  // The capture location goes to the drift job; the metrics selector to the PodMonitor.
+  endpointName: "recommender",
+  podSelector: endpoint.metricsSelector,
+  metricsPortName: endpoint.metricsPortName,
+  captureClaimName: endpoint.captureVolumeClaimName.apply((c) => c ?? ""),
+  variants: ["champion", "challenger"],
+  referenceUri: config.require("referenceUri"),
+  schedule: "15 * * * *",
+  driftShareThreshold: 0.3,
+  errorRateAlertThreshold: 0.02,
+  p99LatencyAlertMs: 250,
+  retrainWebhookUrl: "https://ci.example.com/hooks/retrain-recommender",
+});
+
+export const url = endpoint.url;
+export const alerts = monitoring.alertNames;
+export const driftJob = monitoring.cronJobName;
