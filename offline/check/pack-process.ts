@@ -73,10 +73,8 @@ export interface PackEnvironment {
 }
 
 export function packEnv(env: PackEnvironment): NodeJS.ProcessEnv {
+  // As the CLI: this process's environment (NODE_OPTIONS, TS_NODE_* included), plus the stack's.
   const out: NodeJS.ProcessEnv = { ...process.env };
-  // A vitest or tsx parent must not leak its loaders into the pack: the CLI starts it with a plain `node`.
-  delete out.NODE_OPTIONS;
-  delete out.VITEST;
   if (Object.keys(env.config).length > 0) out.PULUMI_CONFIG = JSON.stringify(env.config);
   if (env.secretKeys.length > 0) out.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(env.secretKeys);
   const dryRun = String(env.dryRun);
