@@ -8,7 +8,7 @@
  * has no template of its own, and the referenced Deployment is checked instead.
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { knownArray, probe } from "./values";
+import { isUnknownSentinel, knownArray, probe } from "./values";
 
 /** Workload types whose pods the Kubernetes rules check. */
 export const WORKLOAD_TYPES = [
@@ -128,4 +128,32 @@ export function sameNamespace(a: PolicyResource, b: PolicyResource): boolean {
 export function namespaceLabel(r: PolicyResource): string {
   const p = probe(r.props, ["metadata", "namespace"]);
   return p.state === "known" ? String(p.value) : p.state === "unknown" ? "(computed)" : "default";
+}
+
+/**
+ * True when a prometheus-operator ServiceMonitor/PodMonitor may select targets in `target`'s namespace:
+ * `spec.namespaceSelector.any: true` selects every namespace, `spec.namespaceSelector.matchNames` the listed ones,
+ * and without a namespaceSelector the monitor's own namespace (prometheus-operator API, `NamespaceSelector`).
+ */
+export function monitorCoversNamespace(monitor: PolicyResource, target: PolicyResource): boolean {
+  const selector = probe(monitor.props, ["spec", "namespaceSelector"]);
+  if (selector.state === "known") {
+    if (
+      probe(selector.value, ["any"]).state === "known" &&
+      (selector.value as { any?: unknown }).any === true
+    ) {
+      return true;
+    }
+    const names = probe(selector.value, ["matchNames"]);
+    if (names.state === "known" && Array.isArray(names.value) && names.value.length > 0) {
+      const targetNs = probe(target.props, ["metadata", "namespace"]);
+      if (targetNs.state !== "known") {
+        return targetNs.state === "unknown" || (names.value as unknown[]).includes("default");
+      }
+      const listed = names.value as unknown[];
+      // An unknown entry (a computed namespace name) may be the target's namespace.
+      return listed.some((n) => n === targetNs.value || (typeof n === "string" && isUnknownSentinel(n)));
+    }
+  }
+  return sameNamespace(monitor, target);
 }

@@ -5,7 +5,7 @@
  */
 import type { PolicyConfigSchema, PolicyResource } from "@pulumi/policy";
 import { environmentConfigProperty } from "../lib/environment";
-import { podMetadataPath, sameNamespace, selects } from "../lib/kubernetes";
+import { monitorCoversNamespace, podMetadataPath, sameNamespace, selects } from "../lib/kubernetes";
 import { resourceRule, stackRule } from "../lib/rule";
 import { dependsOn, linked } from "../lib/stack";
 import { AWS, AZURE, GCP, K8S } from "../lib/types";
@@ -267,7 +267,7 @@ export const kubernetesServingMonitored = stackRule<ServingConfig>({
       }
       const byPodMonitor = podMonitors.some(
         (m) =>
-          sameNamespace(m, w) &&
+          monitorCoversNamespace(m, w) &&
           selects(knownRecord(m.props, ["spec", "selector", "matchLabels"]), podLabels),
       );
       const byServiceMonitor = services
@@ -276,8 +276,10 @@ export const kubernetesServingMonitored = stackRule<ServingConfig>({
         )
         .some((svc) => {
           const svcLabels = knownRecord(svc.props, ["metadata", "labels"]);
-          return serviceMonitors.some((m) =>
-            selects(knownRecord(m.props, ["spec", "selector", "matchLabels"]), svcLabels),
+          return serviceMonitors.some(
+            (m) =>
+              monitorCoversNamespace(m, svc) &&
+              selects(knownRecord(m.props, ["spec", "selector", "matchLabels"]), svcLabels),
           );
         });
       const byDependency = watchers.some((m) => dependsOn(m, w));

@@ -398,6 +398,58 @@ export const stackCases: Case[] = [
     expect: "pass",
   },
   {
+    rule: "kubernetes-serving-monitored",
+    title: "PodMonitor in the monitoring namespace selecting the serving namespace",
+    stack: stackWith(
+      deployment,
+      fx(
+        K8S.podMonitor,
+        {
+          metadata: { name: "pm", namespace: "monitoring" },
+          spec: {
+            namespaceSelector: { matchNames: [ns] },
+            selector: { matchLabels: { app: "fraud-model" } },
+          },
+        },
+        { name: "pm" },
+      ),
+    ),
+    expect: "pass",
+  },
+  {
+    rule: "kubernetes-serving-monitored",
+    title: "PodMonitor in another namespace without a namespaceSelector",
+    stack: stackWith(
+      deployment,
+      fx(
+        K8S.podMonitor,
+        {
+          metadata: { name: "pm", namespace: "monitoring" },
+          spec: { selector: { matchLabels: { app: "fraud-model" } } },
+        },
+        { name: "pm" },
+      ),
+    ),
+    expect: "fail",
+  },
+  {
+    rule: "kubernetes-serving-monitored",
+    title: "ServiceMonitor with namespaceSelector any",
+    stack: stackWith(
+      deployment,
+      service,
+      fx(
+        K8S.serviceMonitor,
+        {
+          metadata: { name: "sm", namespace: "monitoring" },
+          spec: { namespaceSelector: { any: true }, selector: { matchLabels: { app: "fraud-model" } } },
+        },
+        { name: "sm" },
+      ),
+    ),
+    expect: "pass",
+  },
+  {
     rule: "kubernetes-prod-replicas",
     title: "2 replicas in prod",
     stack: stackWith(deployment),
