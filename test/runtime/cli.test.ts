@@ -80,6 +80,13 @@ describe("mlops drift (spawned entrypoint)", () => {
     expect(result.stdout).toMatch(/1 {2}error/);
   });
 
+  it("mounts every command the runtime image runs", () => {
+    const result = runMain(["--help"]);
+    expect(result.status).toBe(0);
+    const commands = [...result.stdout.matchAll(/^ {2}([a-z-]+)(?= )/gm)].map((m) => m[1]);
+    expect(commands).toEqual(["profile", "drift", "monitor-run", "trigger", "capture", "help"]);
+  });
+
   it("reads the current data from stdin", () => {
     const result = runMain(
       ["drift", "--reference", reference, "--current", "-", "--format", "csv", "-q"],
