@@ -69,7 +69,8 @@ export interface DriftJobOptions {
  * report); column-level ones become errored columns and the others go on.
  */
 export async function runDriftJob(options: DriftJobOptions): Promise<DriftReport> {
-  if (options.reference === "-" && (options.current === "-" || options.current.includes("-"))) {
+  const currentPaths = typeof options.current === "string" ? [options.current] : options.current;
+  if (options.reference === "-" && currentPaths.includes("-")) {
     throw new RuntimeInputError({
       source: "stdin",
       problem: "both --reference and --current read stdin",

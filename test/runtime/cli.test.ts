@@ -95,6 +95,17 @@ describe("mlops drift (spawned entrypoint)", () => {
     expect(result.status).toBe(2);
   });
 
+  it("reads the reference from stdin, and refuses stdin on both sides", () => {
+    const ok = runMain(
+      ["drift", "--reference", "-", "--format", "csv", "--current", drifted, "-q"],
+      readFileSync(reference, "utf8"),
+    );
+    expect(ok.status).toBe(2);
+    const both = runMain(["drift", "--reference", "-", "--current", "-", "--format", "csv"], "");
+    expect(both.status).toBe(1);
+    expect(both.stderr).toMatch(/both --reference and --current read stdin/);
+  });
+
   it("exits 1 on a usage error", () => {
     expect(runMain(["drift", "--current", same]).status).toBe(1);
   });
