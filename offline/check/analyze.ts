@@ -225,13 +225,19 @@ function changedKeys(before: Record<string, unknown>, after: Record<string, unkn
   return [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).sort();
 }
 
-/** Runs `work(i)` for i in [0, n) with at most `limit` in flight; the first failure rejects. */
+/** Runs `work(i)` for i in [0, n) with at most `limit` in flight; the first failure rejects and stops the rest. */
 async function pool(n: number, limit: number, work: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < n) {
+    while (next < n && !failed) {
       const i = next++;
-      await work(i);
+      try {
+        await work(i);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, n) }, worker));

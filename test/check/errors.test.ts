@@ -84,6 +84,15 @@ describe("bad pack or program", () => {
     }
   });
 
+  it("a policy that throws fails the check with the pack's error and the resource", async () => {
+    const run = await runCheck({ stack: "dev", pack: path.join(FIXTURES, "packs/throwing") });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(
+      /Analyze of urn:pulumi:dev::check-fixture::fixture:index:DataLake\$aws:s3\/bucket:Bucket::(lake|open)-bucket failed: Error validating resource with policy 'buggy-policy' from policy pack 'fixture-throwing@v0\.0\.1':\nError: buggy-policy cannot handle (lake|open)-bucket/,
+    );
+  });
+
   it("a program that throws fails the check with the program's error", async () => {
     const run = await runCheck({ stack: "dev", program: path.join(FIXTURES, "programs/failing") });
     expect(run.code).toBe(1);
