@@ -136,7 +136,8 @@ export class ColumnAccumulator {
       moments.add(number);
       if (sketch !== undefined) sketch.update(number);
       if (retained !== undefined) retained.push(number);
-      if (this.categories !== undefined) this.countCategory(String(number));
+      // Text keeps its spelling as a category ("02134" stays a zip code, not 2134).
+      if (this.categories !== undefined) this.countCategory(typeof cell === "string" ? cell : String(number));
     }
   }
 

@@ -56,6 +56,15 @@ describe("DatasetProfile", () => {
     expect(col?.firstText).toEqual({ row: 18, value: "n/a" });
   });
 
+  it("keeps the spelling of number-like text as a category (zip codes keep their leading zero)", () => {
+    const profile = new DatasetProfile({ declaredKinds: new Map([["zip", "categorical"]]) });
+    profile.addBatch(batch({ zip: ["02134", "02134", "10001"] }));
+    expect(profile.toJSON().columns[0]?.categories).toEqual([
+      ["02134", 2],
+      ["10001", 1],
+    ]);
+  });
+
   it("records NaN and ±Infinity with the first row, or counts them as missing when asked", () => {
     const cells = ["1", "2", "NaN", "-Infinity", "inf", "3"];
     const strict = profileOf({ v: cells }).column("v");
