@@ -8,6 +8,7 @@ import { ArgsValidationError, dnsLabelSchema, validateArgs } from "./core/valida
 import { KubernetesFeatureStore, type KubernetesFeatureStoreOptions } from "./kubernetes/featureStore";
 import { objectMeta } from "./kubernetes/metadata";
 import { KubernetesModelRegistry, type KubernetesModelRegistryOptions } from "./kubernetes/modelRegistry";
+import { KubernetesMonitoring, type KubernetesMonitoringOptions } from "./kubernetes/monitoring";
 import {
   KubernetesServingEndpoint,
   type KubernetesServingEndpointOptions,
@@ -62,6 +63,11 @@ export interface KubernetesPlatformOptions {
    * @default {}
    */
   servingEndpoints?: KubernetesServingEndpointOptions;
+  /**
+   * Options applied to the monitoring of every serving endpoint, beyond the neutral spec.
+   * @default {}
+   */
+  monitoring?: KubernetesMonitoringOptions;
 }
 
 /** Arguments of {@link MlPlatform}. */
@@ -123,6 +129,7 @@ const platformSchema = z.looseObject({
       featureStore: z.looseObject({}).default({}),
       trainingCluster: z.looseObject({}).default({}),
       servingEndpoints: z.looseObject({}).default({}),
+      monitoring: z.looseObject({}).default({}),
     })
     .default({
       namespace: "mlops",
@@ -131,6 +138,7 @@ const platformSchema = z.looseObject({
       featureStore: {},
       trainingCluster: {},
       servingEndpoints: {},
+      monitoring: {},
     }),
   protect: z.boolean().default(true),
 });
@@ -150,7 +158,7 @@ const SUPPORTED: Record<Cloud, ReadonlySet<Concern>> = {
   aws: new Set(),
   gcp: new Set(),
   azure: new Set(),
-  kubernetes: new Set(["featureStore", "trainingCluster", "modelRegistry", "servingEndpoints"]),
+  kubernetes: new Set(["featureStore", "trainingCluster", "modelRegistry", "servingEndpoints", "monitoring"]),
 };
 
 /**
@@ -175,6 +183,23 @@ export class MlPlatform extends pulumi.ComponentResource {
 
   constructor(name: string, args: MlPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     const a = validateArgs("MlPlatform", name, platformSchema, args);
+    if (a.monitoring) {
+      const uncaptured = (a.servingEndpoints as unknown as ServingEndpointSpec[]).filter(
+        (e) => e.captureSamplingPercent === 0,
+      );
+      if (a.servingEndpoints.length === 0 || uncaptured.length > 0) {
+        throw new ArgsValidationError("MlPlatform", name, [
+          {
+            path: "args.monitoring",
+            value: uncaptured.map((e) => e.name),
+            message:
+              a.servingEndpoints.length === 0
+                ? "monitoring watches serving endpoints, and there are none. Fix: add servingEndpoints or remove monitoring"
+                : "the drift job reads captured requests, and these endpoints capture none (captureSamplingPercent 0). Fix: capture a share of requests",
+          },
+        ]);
+      }
+    }
     for (const concern of CONCERNS) {
       const present =
         concern === "servingEndpoints" ? a.servingEndpoints.length > 0 : a[concern] !== undefined;
@@ -297,6 +322,31 @@ export class MlPlatform extends pulumi.ComponentResource {
             ),
         );
         endpoints.push({ name: spec.name, url: endpoint.url });
+
+        // Serving's capture feeds the drift job; its metrics feed the alerts, which share their
+        // PromQL with the canary analysis that rolls a bad version back.
+        if (a.monitoring) {
+          nested(
+            ["monitoring", "kubernetes.monitoring"],
+            a,
+            () =>
+              new KubernetesMonitoring(
+                childName(name, spec.name, "monitoring"),
+                {
+                  ...(a.monitoring as unknown as MonitoringSpec),
+                  ...(k.monitoring as KubernetesMonitoringOptions),
+                  tags: a.tags,
+                  namespace: k.namespace,
+                  endpointName: spec.name,
+                  podSelector: endpoint.metricsSelector,
+                  metricsPortName: endpoint.metricsPortName,
+                  captureClaimName: endpoint.captureVolumeClaimName.apply((claim) => claim ?? ""),
+                  variants: spec.variants.filter((v) => !v.shadow).map((v) => v.name),
+                },
+                childOpts,
+              ),
+          );
+        }
       }
     }
 

@@ -37,7 +37,7 @@ const DEFAULT_DASHBOARD_LABELS = { grafana_dashboard: "1" };
 const DEFAULT_PUSHGATEWAY = "http://prometheus-pushgateway.monitoring.svc:9091";
 
 /** Arguments of {@link KubernetesMonitoring}. */
-export interface KubernetesMonitoringArgs extends MonitoringSpec {
+export interface KubernetesMonitoringArgs extends MonitoringSpec, KubernetesMonitoringOptions {
   /** Governance tags, applied as labels and annotations to every object. */
   tags: StandardTags;
   /**
@@ -73,6 +73,10 @@ export interface KubernetesMonitoringArgs extends MonitoringSpec {
    * @default the endpoint name
    */
   capturePath?: string;
+}
+
+/** The Kubernetes-specific options of monitoring, beyond the neutral {@link MonitoringSpec} and the endpoint it watches. */
+export interface KubernetesMonitoringOptions {
   /**
    * The runtime image (it must provide the `mlops` runtime commands as its entrypoint).
    * @default "ghcr.io/pulumi-mlops/runtime:0.1.0"
@@ -720,6 +724,21 @@ export class KubernetesMonitoring extends pulumi.ComponentResource {
         : []),
     ];
     const podLabels = meta(jobName, "drift").labels;
+    // The drift job serves nothing: deny all ingress to its pods (egress stays open for the
+    // Pushgateway, the webhook and an https reference).
+    const jobSelector = Object.fromEntries(
+      Object.entries(podLabels).filter(([k]) =>
+        ["app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/component"].includes(k),
+      ),
+    );
+    new k8s.networking.v1.NetworkPolicy(
+      childName(name, "drift"),
+      {
+        metadata: meta(jobName, "drift"),
+        spec: { podSelector: { matchLabels: jobSelector }, policyTypes: ["Ingress"], ingress: [] },
+      },
+      { parent: this },
+    );
     const cronJob = new k8s.batch.v1.CronJob(
       childName(name, "drift"),
       {

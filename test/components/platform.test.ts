@@ -71,3 +71,78 @@ describe("MlPlatform validation", () => {
     }
   });
 });
+
+describe("MlPlatform monitoring wiring", () => {
+  const endpoint = {
+    name: "scorer",
+    variants: [
+      { name: "a", modelUri: "models:/scorer/1", weight: 70 },
+      { name: "b", modelUri: "models:/scorer/2", weight: 30 },
+      { name: "shadow", modelUri: "models:/scorer/3", shadow: true },
+    ],
+  };
+  new MlPlatform("wired", {
+    cloud: "kubernetes",
+    tags,
+    modelRegistry: {},
+    servingEndpoints: [endpoint],
+    monitoring: { referenceUri: "configmap://scorer-ref/profile.json", schedule: "30 * * * *" },
+    kubernetes: { namespace: "wired", servingEndpoints: { captureVolumeAccessMode: "ReadWriteOnce" } },
+  });
+
+  it("feeds the registry to serving, and serving's capture and metrics to monitoring", async () => {
+    const rollout = await one("kubernetes:argoproj.io/v1alpha1:Rollout", "wired-scorer-a");
+    const model = rollout.props.spec.template.spec.containers.find(
+      (c: { name: string }) => c.name === "model",
+    );
+    expect(model.env).toContainEqual({
+      name: "MLFLOW_TRACKING_URI",
+      value: "http://wired-registry-mlflow.wired.svc.cluster.local:5000",
+    });
+    const capture = await one("kubernetes:core/v1:PersistentVolumeClaim", "wired-scorer-capture");
+    const job = await one("kubernetes:batch/v1:CronJob", "wired-scorer-monitoring-drift");
+    expect(job.props.spec.schedule).toBe("30 * * * *");
+    const volumes = job.props.spec.jobTemplate.spec.template.spec.volumes;
+    expect(volumes).toContainEqual(
+      expect.objectContaining({
+        persistentVolumeClaim: { claimName: capture.props.metadata.name, readOnly: true },
+      }),
+    );
+    const monitor = await one(
+      "kubernetes:monitoring.coreos.com/v1:PodMonitor",
+      "wired-scorer-monitoring-serving",
+    );
+    expect(monitor.props.spec.selector.matchLabels).toEqual({ "mlops.pulumi-mlops.io/endpoint": "scorer" });
+  });
+
+  it("alerts per live variant, not on the shadow", async () => {
+    const rule = await one(
+      "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
+      "wired-scorer-monitoring-alerts",
+    );
+    const exprs = JSON.stringify(rule.props.spec.groups);
+    expect(exprs).toContain('variant=\\"a\\"');
+    expect(exprs).toContain('variant=\\"b\\"');
+    expect(exprs).not.toContain('variant=\\"shadow\\"');
+  });
+
+  it("refuses monitoring without an endpoint, or of an endpoint that captures nothing", () => {
+    expect(
+      () =>
+        new MlPlatform("nomon", {
+          cloud: "kubernetes",
+          tags,
+          monitoring: { referenceUri: "configmap://r/p.json" },
+        }),
+    ).toThrow(/args\.monitoring = \[\]: monitoring watches serving endpoints, and there are none\. Fix:/);
+    expect(
+      () =>
+        new MlPlatform("nocap", {
+          cloud: "kubernetes",
+          tags,
+          servingEndpoints: [{ ...endpoint, captureSamplingPercent: 0 }],
+          monitoring: { referenceUri: "configmap://r/p.json" },
+        }),
+    ).toThrow(/args\.monitoring = \["scorer"\]: the drift job reads captured requests/);
+  });
+});

@@ -102,6 +102,7 @@ describe("KubernetesMonitoring (one worker, ConfigMap reference, webhook trigger
         "kubernetes:core/v1:ServiceAccount::mon-drift",
         "kubernetes:monitoring.coreos.com/v1:PodMonitor::mon-serving",
         "kubernetes:monitoring.coreos.com/v1:PrometheusRule::mon-alerts",
+        "kubernetes:networking.k8s.io/v1:NetworkPolicy::mon-drift",
       ].sort(),
     );
     for (const c of children) {
@@ -109,6 +110,17 @@ describe("KubernetesMonitoring (one worker, ConfigMap reference, webhook trigger
       expect(c.props.metadata.namespace, c.name).toBe("serving");
       expect(c.props.metadata.labels.owner, c.name).toBe("ml-platform_example.com");
     }
+  });
+
+  it("denies all ingress to the drift job's pods", async () => {
+    const np = await one("kubernetes:networking.k8s.io/v1:NetworkPolicy", "mon-drift");
+    const job = await one("kubernetes:batch/v1:CronJob", "mon-drift");
+    const podLabels = job.props.spec.jobTemplate.spec.template.metadata.labels;
+    expect(np.props.spec.policyTypes).toEqual(["Ingress"]);
+    expect(np.props.spec.ingress).toEqual([]);
+    const selector = np.props.spec.podSelector.matchLabels;
+    expect(Object.keys(selector).length).toBeGreaterThan(0);
+    for (const [k, v] of Object.entries(selector)) expect(podLabels[k]).toBe(v);
   });
 
   it("scrapes the serving pods' metrics port, labelled for kube-prometheus-stack", async () => {
