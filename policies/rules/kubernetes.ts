@@ -457,7 +457,7 @@ export const kubernetesProdReplicas = stackRule<ReplicasConfig>({
   name: "kubernetes-prod-replicas",
   theme: "kubernetes",
   description:
-    "In production, serving Deployments, StatefulSets and Rollouts must run at least two replicas (directly, or as an HPA's minReplicas).",
+    "In production, Deployments, StatefulSets and Rollouts must run at least two replicas (directly, or as an HPA's minReplicas), so one pod failure or node drain does not stop them.",
   source: "kube-score deployment-replicas; compliance-policies minimum-replica-count",
   unset:
     "`spec.replicas` unset counts as 1 and fails, unless a HorizontalPodAutoscaler whose `scaleTargetRef` names the workload has `minReplicas` at the minimum. Outside production, or with an unknown environment, not applicable.",
