@@ -298,6 +298,13 @@ export async function analyzeCapture(options: AnalyzeOptions): Promise<AnalyzeOu
     };
   };
 
+  // The pack's Remediate handler runs only policies whose level is exactly "remediate" and returns nothing
+  // else; when none is, skipping the call gives the same result with half the round trips.
+  const levels = new Map(
+    info.policies.map((p) => [p.name, config[p.name]?.enforcementLevel ?? p.enforcementLevel]),
+  );
+  const anyRemediate = [...levels.values()].some((l) => l === "remediate");
+
   const resources = capture.resources;
   const perResource: PolicyViolation[][] = resources.map(() => []);
   const perRemediation: AppliedRemediation[][] = resources.map(() => []);
@@ -309,7 +316,9 @@ export async function analyzeCapture(options: AnalyzeOptions): Promise<AnalyzeOu
     let props = r.inputs;
     let remediation: analyzer.RemediateResponse | undefined;
     try {
-      remediation = await pack.call("remediate", analyzeRequest(r, props, provider, true, structs));
+      if (anyRemediate) {
+        remediation = await pack.call("remediate", analyzeRequest(r, props, provider, true, structs));
+      }
     } catch (err) {
       if (!isUnimplemented(err)) throw rpcFailure(pack, `Remediate of ${r.urn}`, err);
     }
