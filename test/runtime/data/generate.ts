@@ -54,7 +54,7 @@ function csv(header: string[], body: string[][]): string {
 const header = ["age", "income", "plan", "score"];
 const same = { age: 0, income: 0, planWeights: [0.4, 0.3, 0.2, 0.1] };
 const drifted = { age: 15, income: 20_000, planWeights: [0.1, 0.2, 0.3, 0.4] };
-const dir = import.meta.dirname ?? __dirname;
+const dir = __dirname;
 const reference = rows(1, 2000, same);
 const current = rows(2, 1500, same);
 const drift = rows(3, 1500, drifted);
