@@ -202,9 +202,18 @@ function buildCli(dir: string): { bundle: string; preload: string } {
     logLevel: "warning",
   });
   const preload = join(dir, "peak-rss.cjs");
+  // The child's own peak: VmHWM of its address space. getrusage's maxRSS is no good here: Linux
+  // carries the forked copy of the (large) bench process's RSS over the exec into it.
   writeFileSync(
     preload,
-    `process.on("exit", () => { const u = process.resourceUsage(); require("node:fs").writeSync(2, "\\nPEAK_RSS_KB=" + u.maxRSS + " CPU_US=" + (u.userCPUTime + u.systemCPUTime) + "\\n"); });\n`,
+    `process.on("exit", () => {
+  const fs = require("node:fs");
+  const u = process.resourceUsage();
+  let peakKb = u.maxRSS;
+  try { peakKb = Number(/VmHWM:\\s+(\\d+) kB/.exec(fs.readFileSync("/proc/self/status", "utf8"))[1]); } catch {}
+  fs.writeSync(2, "\\nPEAK_RSS_KB=" + peakKb + " CPU_US=" + (u.userCPUTime + u.systemCPUTime) + "\\n");
+});
+`,
   );
   return { bundle, preload };
 }
