@@ -1,5 +1,9 @@
 import * as path from "node:path";
 import { Command, CommanderError, Option } from "commander";
+import { registerCaptureCommand } from "../runtime/capture/command";
+import { registerRuntimeCommands } from "../runtime/cli";
+import { registerMonitorRunCommand } from "../runtime/jobs";
+import { registerTriggerCommand } from "../runtime/trigger";
 
 /** Exit codes: 0 success, 1 error (bad config, program failure, mandatory policy violation). */
 export const EXIT_OK = 0;
@@ -86,18 +90,26 @@ export function buildProgram(setExit: (code: number) => void): Command {
       },
     );
 
+  // The job runtime's commands, the same ones the runtime image runs (runtime/main.ts): profile,
+  // profile merge and drift (exit 0 no drift, 2 drift, 1 error), monitor-run, trigger and capture.
+  registerRuntimeCommands(program, { setExit });
+  registerMonitorRunCommand(program);
+  registerTriggerCommand(program);
+  registerCaptureCommand(program);
+
   return program;
 }
 
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
-  let code = EXIT_OK;
+  let code: number | undefined;
   const program = buildProgram((c) => {
     code = c;
   });
   try {
     await program.parseAsync(argv);
-    return code;
+    // Commands that report through process.exitCode (monitor-run, trigger, capture) keep theirs.
+    return code ?? (typeof process.exitCode === "number" ? process.exitCode : EXIT_OK);
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
     printError(err);
