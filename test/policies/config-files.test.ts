@@ -81,7 +81,10 @@ describe("prod.json", () => {
     // A config file sets enforcement; the stack's own config says which environment it is.
     for (const r of allRules.filter((x) => x.configSchema?.properties?.environment)) {
       for (const env of ["dev", "staging", "prod"]) {
-        expect((load(env)[r.name] as { environment?: string } | undefined)?.environment, `${env}: ${r.name}`).toBeUndefined();
+        expect(
+          (load(env)[r.name] as { environment?: string } | undefined)?.environment,
+          `${env}: ${r.name}`,
+        ).toBeUndefined();
       }
     }
   });
