@@ -266,17 +266,19 @@ export class KubernetesModelRegistry extends pulumi.ComponentResource {
       backendSecretKey = "uri";
 
       const dbLabels = selectorLabels("postgresql", dbName);
+      const dbMeta = (objName: string) =>
+        objectMeta({
+          name: objName,
+          namespace: ns,
+          tags: a.tags,
+          app: "postgresql",
+          instance: dbName,
+          component: "database",
+        });
       const dbVolume = new k8s.core.v1.PersistentVolumeClaim(
         childName(name, "db-data"),
         {
-          metadata: objectMeta({
-            name: dnsLabel(name, "mlflow-db-data"),
-            namespace: ns,
-            tags: a.tags,
-            app: "postgresql",
-            instance: dbName,
-            component: "database",
-          }),
+          metadata: dbMeta(dnsLabel(name, "mlflow-db-data")),
           spec: {
             accessModes: ["ReadWriteOnce"],
             ...(a.storageClassName ? { storageClassName: a.storageClassName } : {}),
@@ -288,14 +290,7 @@ export class KubernetesModelRegistry extends pulumi.ComponentResource {
       new k8s.core.v1.Service(
         childName(name, "db"),
         {
-          metadata: objectMeta({
-            name: dbName,
-            namespace: ns,
-            tags: a.tags,
-            app: "postgresql",
-            instance: dbName,
-            component: "database",
-          }),
+          metadata: dbMeta(dbName),
           spec: {
             selector: dbLabels,
             ports: [{ name: "postgres", port: POSTGRES_PORT, targetPort: "postgres" }],
@@ -306,23 +301,14 @@ export class KubernetesModelRegistry extends pulumi.ComponentResource {
       new k8s.apps.v1.StatefulSet(
         childName(name, "db"),
         {
-          metadata: objectMeta({
-            name: dbName,
-            namespace: ns,
-            tags: a.tags,
-            app: "postgresql",
-            instance: dbName,
-            component: "database",
-          }),
+          metadata: dbMeta(dbName),
           spec: {
             serviceName: dbName,
             replicas: 1,
             selector: { matchLabels: dbLabels },
             template: {
               metadata: {
-                labels: {
-                  ...objectMeta({ name: dbName, tags: a.tags, app: "postgresql", instance: dbName }).labels,
-                },
+                labels: dbMeta(dbName).labels,
               },
               spec: {
                 automountServiceAccountToken: false,
@@ -385,14 +371,7 @@ export class KubernetesModelRegistry extends pulumi.ComponentResource {
       new k8s.networking.v1.NetworkPolicy(
         childName(name, "db"),
         {
-          metadata: objectMeta({
-            name: dbName,
-            namespace: ns,
-            tags: a.tags,
-            app: "postgresql",
-            instance: dbName,
-            component: "database",
-          }),
+          metadata: dbMeta(dbName),
           spec: {
             podSelector: { matchLabels: dbLabels },
             policyTypes: ["Ingress"],

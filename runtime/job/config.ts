@@ -1,9 +1,8 @@
-import { readFile } from "node:fs/promises";
-import { parse as parseYaml } from "yaml";
 import { prettifyError, z } from "zod";
 import type { DriftConfig } from "../drift/types";
 import { RuntimeInputError } from "../errors";
 import { DEFAULT_QUALITY_THRESHOLDS, type QualityThresholds } from "../quality/check";
+import { readYamlFile } from "../yamlFile";
 
 const methodName = z.enum([
   "ks",
@@ -77,26 +76,10 @@ export interface JobConfig {
 
 /** Reads and validates a thresholds file. */
 export async function loadJobConfig(path: string): Promise<JobConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    throw new RuntimeInputError({
-      source: path,
-      problem: `cannot read the config file (${error instanceof Error ? error.message : String(error)})`,
-      fix: "Check the --config path",
-    });
-  }
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (error) {
-    throw new RuntimeInputError({
-      source: path,
-      problem: `the config file is not valid YAML or JSON (${error instanceof Error ? error.message : String(error)})`,
-      fix: "Fix the syntax",
-    });
-  }
+  const raw = await readYamlFile(path, "the config file", {
+    unreadable: "Check the --config path",
+    invalid: "Fix the syntax",
+  });
   return parseJobConfig(raw ?? {}, path);
 }
 

@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import * as http from "node:http";
 import * as https from "node:https";
-import { parse as parseYaml } from "yaml";
 import { RuntimeInputError } from "../errors";
+import { readYamlFile } from "../yamlFile";
 import { type RetryOptions, retryableStatus, TriggerError, withRetries } from "./retry";
 import type { TriggerPayload } from "./summary";
 
@@ -51,26 +51,10 @@ export interface CreatedJob {
 
 /** Reads a Job template (YAML or JSON) and checks it is a `batch/v1` Job. */
 export async function loadJobTemplate(path: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    throw new RuntimeInputError({
-      source: path,
-      problem: `cannot read the Job template (${error instanceof Error ? error.message : String(error)})`,
-      fix: "Check --retrain-job-template points at the mounted ConfigMap key",
-    });
-  }
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (error) {
-    throw new RuntimeInputError({
-      source: path,
-      problem: `the Job template is not valid YAML or JSON (${error instanceof Error ? error.message : String(error)})`,
-      fix: "Give one batch/v1 Job manifest",
-    });
-  }
+  const doc = await readYamlFile(path, "the Job template", {
+    unreadable: "Check --retrain-job-template points at the mounted ConfigMap key",
+    invalid: "Give one batch/v1 Job manifest",
+  });
   const job = doc as { apiVersion?: unknown; kind?: unknown; spec?: { template?: unknown } } | null;
   if (
     job === null ||
