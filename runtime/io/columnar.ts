@@ -11,6 +11,9 @@ export class BatchBuilder {
   private rowOffset = 0;
   private rowIndices: number[] = [];
   private consecutive = true;
+  /** The `names` of the last array row and their column arrays by position, to skip a map lookup per cell. */
+  private positionalNames: readonly string[] | undefined;
+  private positionalColumns: unknown[][] = [];
 
   constructor(batchSize: number = DEFAULT_BATCH_SIZE) {
     this.batchSize = batchSize;
@@ -23,7 +26,14 @@ export class BatchBuilder {
     rowIndex: number,
   ): RecordBatch | undefined {
     this.startRow(rowIndex);
-    for (let i = 0; i < names.length; i++) this.column(names[i] as string)[this.length] = values[i];
+    // CSV passes the same names array for every row: look the columns up once per batch.
+    if (names !== this.positionalNames) {
+      this.positionalNames = names;
+      this.positionalColumns = names.map((name) => this.column(name));
+    }
+    const columns = this.positionalColumns;
+    const row = this.length;
+    for (let i = 0; i < columns.length; i++) (columns[i] as unknown[])[row] = values[i];
     return this.endRow();
   }
 
@@ -51,6 +61,7 @@ export class BatchBuilder {
       rowIndices: this.consecutive ? undefined : this.rowIndices,
     };
     this.columns = new Map();
+    this.positionalNames = undefined;
     this.length = 0;
     this.rowIndices = [];
     this.consecutive = true;

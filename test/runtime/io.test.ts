@@ -40,6 +40,24 @@ describe("readers", () => {
     ]);
   });
 
+  it("splits CSV into batches whose column arrays are not shared, across batch boundaries", async () => {
+    const path = join(dir, "batches.csv");
+    writeFileSync(path, `a,b,c\n${Array.from({ length: 7 }, (_, i) => `${i},x${i},${i * 10}`).join("\n")}\n`);
+    const source = await openTabular(path, { batchSize: 3, columns: ["c", "a"] });
+    const batches: RecordBatch[] = [];
+    for await (const batch of source.batches()) batches.push(batch);
+    expect(batches.map((batch) => [batch.rowOffset, batch.length])).toEqual([
+      [0, 3],
+      [3, 3],
+      [6, 1],
+    ]);
+    // Each batch owns its arrays: a later batch must not overwrite an earlier one's cells.
+    expect(batches[0]?.columns.get("a")).not.toBe(batches[1]?.columns.get("a"));
+    expect(batches.flatMap(toRows)).toEqual(
+      Array.from({ length: 7 }, (_, i) => ({ _row: i, a: String(i), c: String(i * 10) })),
+    );
+  });
+
   it("reads JSON Lines, with keys that come and go", async () => {
     const path = join(dir, "a.jsonl");
     writeFileSync(path, '{"x":1}\n\n{"x":2,"y":"b"}\n');
