@@ -203,6 +203,23 @@ function notApplicableReason(types: readonly string[]): string {
     : `Policy only applies to resources of types ${types.map((t) => `'${t}'`).join(", ")}`;
 }
 
+/**
+ * Reports the rule as not applicable to the resource: `args.notApplicable` throws the server's
+ * `NotApplicableError`, which the server catches and turns into a `PolicyNotApplicable` entry, reading only
+ * its reason. Its stack trace is never shown, yet capturing one for every (rule, resource) pair that does not
+ * match was the largest single cost of a multi-type rule in the pack (a rule that targets several types gets
+ * no `__pulumiType` fast path, so the server calls it for every resource). Capture is off while it is built.
+ */
+function throwNotApplicable(args: ResourceValidationArgs, reason: string): void {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    args.notApplicable(reason);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 /** Declares a per-resource rule. */
 export function resourceRule<C extends object = Record<string, never>>(
   spec: ResourceRuleSpec<C>,
@@ -215,6 +232,7 @@ export function resourceRule<C extends object = Record<string, never>>(
     spec.resourceTypes.length === 1 && !spec.resourceTypes[0]?.endsWith("*")
       ? spec.resourceTypes[0]
       : undefined;
+  const notApplicable = notApplicableReason(spec.resourceTypes);
 
   const makeCheck = (args: ResourceValidationArgs, fail: (m: string) => void): ResourceCheck<C> => {
     const config = configured(spec, args.getConfig());
@@ -231,9 +249,7 @@ export function resourceRule<C extends object = Record<string, never>>(
   };
 
   const validateResource = (args: ResourceValidationArgs, report: ReportViolation): void => {
-    if (!typeMatches(args.type, spec.resourceTypes)) {
-      args.notApplicable(notApplicableReason(spec.resourceTypes));
-    }
+    if (!typeMatches(args.type, spec.resourceTypes)) throwNotApplicable(args, notApplicable);
     const messages: string[] = [];
     spec.validate(makeCheck(args, (m) => messages.push(m)));
     for (const message of messages) {
@@ -245,9 +261,7 @@ export function resourceRule<C extends object = Record<string, never>>(
   if (spec.remediate) {
     const remediate = spec.remediate;
     remediateResource = (args: ResourceValidationArgs) => {
-      if (!typeMatches(args.type, spec.resourceTypes)) {
-        args.notApplicable(notApplicableReason(spec.resourceTypes));
-      }
+      if (!typeMatches(args.type, spec.resourceTypes)) throwNotApplicable(args, notApplicable);
       // A resource that carries a valid exemption for this rule is left exactly as its authors declared it.
       if (findExemption(args.type, args.props, spec.name).status === "valid") {
         return undefined;

@@ -61,8 +61,15 @@ function segments(path: PropertyPath): readonly (string | number)[] {
 
 function unknownError(sentinel: string, path: readonly (string | number)[]): Error {
   // Same class the server recognises, so an unknown seen outside the proxy still becomes "can't run".
+  // Built without a stack trace: the server reports only its message.
   const Ctor = UnknownValueError as unknown as new (sentinel: string, props: string[]) => Error;
-  return new Ctor(sentinel, path.map(String));
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new Ctor(sentinel, path.map(String));
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
 }
 
 /**
@@ -82,6 +89,10 @@ export function probe(obj: unknown, path: PropertyPath): Probe {
       return ABSENT;
     }
     let next: unknown;
+    // The proxy throws `UnknownValueError` for a computed value; the server reads only its message, so its
+    // stack trace, which V8 would capture on every unknown every rule probes, is not captured.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     try {
       next = (current as Record<string | number, unknown>)[key];
     } catch (e) {
@@ -89,6 +100,8 @@ export function probe(obj: unknown, path: PropertyPath): Probe {
         return { state: "unknown", error: e as Error };
       }
       throw e;
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
     }
     if (next === undefined || next === null) {
       return ABSENT;
