@@ -1,9 +1,5 @@
 import * as path from "node:path";
 import { Command, CommanderError, Option } from "commander";
-import { registerCaptureCommand } from "../runtime/capture/command";
-import { registerRuntimeCommands } from "../runtime/cli";
-import { registerMonitorRunCommand } from "../runtime/jobs";
-import { registerTriggerCommand } from "../runtime/trigger";
 
 /** Exit codes: 0 success, 1 error (bad config, program failure, mandatory policy violation). */
 export const EXIT_OK = 0;
@@ -16,8 +12,15 @@ function printError(err: unknown): void {
   process.stderr.write(`error: ${message}\n`);
 }
 
-/** Builds the `mlops` command tree. Subcommands load their modules lazily so `--help` stays fast. */
-export function buildProgram(setExit: (code: number) => void): Command {
+/** The commands of the job runtime, the same ones the runtime image runs (runtime/main.ts). */
+const RUNTIME_COMMANDS = ["profile", "drift", "monitor-run", "trigger", "capture"];
+
+/**
+ * Builds the `mlops` command tree. Subcommands load their modules lazily, and the runtime's commands
+ * are only mounted when one of them (or help) is asked for, so `preview` and `check` do not pay
+ * for loading the drift job.
+ */
+export function buildProgram(setExit: (code: number) => void, options: { runtime?: boolean } = {}): Command {
   const program = new Command("mlops")
     .description(
       "pulumi-mlops: offline preview and policy check of Pulumi programs, and the drift/quality job runtime",
@@ -92,10 +95,18 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   // The job runtime's commands, the same ones the runtime image runs (runtime/main.ts): profile,
   // profile merge and drift (exit 0 no drift, 2 drift, 1 error), monitor-run, trigger and capture.
-  registerRuntimeCommands(program, { setExit });
-  registerMonitorRunCommand(program);
-  registerTriggerCommand(program);
-  registerCaptureCommand(program);
+  if (options.runtime ?? true) {
+    const runtime = {
+      cli: require("../runtime/cli") as typeof import("../runtime/cli"),
+      jobs: require("../runtime/jobs") as typeof import("../runtime/jobs"),
+      trigger: require("../runtime/trigger") as typeof import("../runtime/trigger"),
+      capture: require("../runtime/capture/command") as typeof import("../runtime/capture/command"),
+    };
+    runtime.cli.registerRuntimeCommands(program, { setExit });
+    runtime.jobs.registerMonitorRunCommand(program);
+    runtime.trigger.registerTriggerCommand(program);
+    runtime.capture.registerCaptureCommand(program);
+  }
 
   return program;
 }
@@ -103,9 +114,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   let code: number | undefined;
-  const program = buildProgram((c) => {
-    code = c;
-  });
+  const command = argv.slice(2).find((arg) => !arg.startsWith("-"));
+  const program = buildProgram(
+    (c) => {
+      code = c;
+    },
+    { runtime: command === undefined || command === "help" || RUNTIME_COMMANDS.includes(command) },
+  );
   try {
     await program.parseAsync(argv);
     // Commands that report through process.exitCode (monitor-run, trigger, capture) keep theirs.
