@@ -12,7 +12,7 @@
  * /usr/bin/python3 has scipy, numpy and pandas (`apt-get install -y python3-scipy python3-pandas`).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { createWriteStream, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { buildSync } from "esbuild";
@@ -189,6 +189,14 @@ function inMemoryDrift(reference: InMemory, current: InMemory): Measure {
   return { seconds: (performance.now() - start) / 1000, cpuSeconds: cpuSince(cpu), peakRssMb: peakRssMb() };
 }
 
+/** The node flags of the runtime image's ENTRYPOINT, so the CLI runs here as it does in the container. */
+const CONTAINER_NODE_FLAGS: string[] = (() => {
+  const dockerfile = readFileSync(join(REPO, "runtime/Dockerfile"), "utf8");
+  const entry = /^ENTRYPOINT\s+(\[.*\])\s*$/m.exec(dockerfile);
+  if (!entry) throw new Error("runtime/Dockerfile has no exec-form ENTRYPOINT");
+  return (JSON.parse(entry[1]!) as string[]).filter((arg) => arg.startsWith("--"));
+})();
+
 /** Bundles the entrypoint as the Dockerfile does, plus a preload that reports the child's peak RSS. */
 function buildCli(dir: string): { bundle: string; preload: string } {
   const bundle = join(dir, "mlops-runtime.cjs");
@@ -226,10 +234,14 @@ function runCli(
 ): Promise<Measure & { code: number | null }> {
   return new Promise((resolvePromise, reject) => {
     const start = performance.now();
-    const child = spawn(process.execPath, ["--require", cli.preload, cli.bundle, ...args], {
-      stdio: [stdinFrom ? "pipe" : "ignore", "ignore", "pipe"],
-      env: { ...process.env, NO_PROGRESS: "1" },
-    });
+    const child = spawn(
+      process.execPath,
+      [...CONTAINER_NODE_FLAGS, "--require", cli.preload, cli.bundle, ...args],
+      {
+        stdio: [stdinFrom ? "pipe" : "ignore", "ignore", "pipe"],
+        env: { ...process.env, NO_PROGRESS: "1" },
+      },
+    );
     let stderr = "";
     child.stderr?.on("data", (c: Buffer) => {
       stderr += c.toString("utf8");

@@ -54,7 +54,9 @@ describe("runtime/Dockerfile", () => {
     expect(entry).not.toBeNull();
     const argv = JSON.parse(entry?.[1] as string) as string[];
     expect(argv[0]).toBe("node");
-    expect(argv[1]).toBe("/app/mlops-runtime.cjs");
+    // node flags, then the bundle: nothing else runs before the CLI
+    expect(argv.slice(1, -1).every((a) => a.startsWith("--"))).toBe(true);
+    expect(argv.at(-1)).toBe("/app/mlops-runtime.cjs");
     expect(dockerfile).toMatch(
       /esbuild runtime\/main\.ts --bundle[^\n]*\\\n\s*--outfile=dist\/mlops-runtime\.cjs/,
     );

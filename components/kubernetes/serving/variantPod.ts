@@ -121,7 +121,7 @@ export function variantPodSpec(i: VariantPodInputs): k8s.types.input.core.v1.Pod
   const sidecar: k8s.types.input.core.v1.Container = {
     name: "capture",
     image: i.runtimeImage,
-    command: ["mlops"],
+    // The runtime image's entrypoint is the `mlops` runtime CLI; only the arguments are given.
     args: [
       "capture",
       `--listen=${SERVING_PORT}`,
