@@ -197,6 +197,23 @@ function reportWithExemption(
   }
 }
 
+/** The policy fields and metadata every rule carries, resource or stack. */
+function metadataOf(spec: CommonSpec) {
+  return {
+    name: spec.name,
+    description: spec.description,
+    enforcementLevel: spec.enforcementLevel,
+    severity: spec.severity,
+    ...(spec.configSchema ? { configSchema: spec.configSchema } : {}),
+    ...(spec.remediationSteps ? { remediationSteps: spec.remediationSteps } : {}),
+    tags: [spec.theme],
+    theme: spec.theme,
+    source: spec.source,
+    unset: spec.unset,
+    resourceTypes: spec.resourceTypes,
+  };
+}
+
 function notApplicableReason(types: readonly string[]): string {
   return types.length === 1
     ? `Policy only applies to resources of type '${types[0]}'`
@@ -278,17 +295,7 @@ export function resourceRule<C extends object = Record<string, never>>(
   }
 
   return {
-    name: spec.name,
-    description: spec.description,
-    enforcementLevel: spec.enforcementLevel,
-    severity: spec.severity,
-    ...(spec.configSchema ? { configSchema: spec.configSchema } : {}),
-    ...(spec.remediationSteps ? { remediationSteps: spec.remediationSteps } : {}),
-    tags: [spec.theme],
-    theme: spec.theme,
-    source: spec.source,
-    unset: spec.unset,
-    resourceTypes: spec.resourceTypes,
+    ...metadataOf(spec),
     kind: "resource",
     ...(spec.remediation ? { remediation: spec.remediation } : {}),
     validateResource,
@@ -323,17 +330,7 @@ export function stackRule<C extends object = Record<string, never>>(
     }
   };
   return {
-    name: spec.name,
-    description: spec.description,
-    enforcementLevel: spec.enforcementLevel,
-    severity: spec.severity,
-    ...(spec.configSchema ? { configSchema: spec.configSchema } : {}),
-    ...(spec.remediationSteps ? { remediationSteps: spec.remediationSteps } : {}),
-    tags: [spec.theme],
-    theme: spec.theme,
-    source: spec.source,
-    unset: spec.unset,
-    resourceTypes: spec.resourceTypes,
+    ...metadataOf(spec),
     kind: "stack",
     validateStack,
   };
