@@ -107,3 +107,20 @@ export const environmentConfigProperty = {
     "The environment this stack belongs to (e.g. dev, staging, prod). Unset: taken from the stack config " +
     "`<project>:environment`, the stack tag `environment`, then the stack name; when still unknown the rule is not applicable.",
 } as const;
+
+/**
+ * For rules that apply only in production: returns the production environment, or reports the rule
+ * not applicable (which throws) when the stack is not production or nothing says what it is.
+ */
+export function requireProduction(check: {
+  environment(): Environment | undefined;
+  args: { notApplicable(reason?: string): never };
+}): Environment {
+  const env = check.environment();
+  if (!env?.production) {
+    check.args.notApplicable(
+      env ? `environment "${env.name}" is not production` : "the environment is unknown",
+    );
+  }
+  return env as Environment;
+}

@@ -8,7 +8,7 @@
  * containers including init and ephemeral containers, as the admission controller does.
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { environmentConfigProperty } from "../lib/environment";
+import { environmentConfigProperty, requireProduction } from "../lib/environment";
 import {
   appContainersOf,
   type ContainerRef,
@@ -477,12 +477,7 @@ export const kubernetesProdReplicas = stackRule<ReplicasConfig>({
     },
   },
   validate(s) {
-    const env = s.environment();
-    if (!env?.production) {
-      s.args.notApplicable(
-        env ? `environment "${env.name}" is not production` : "the environment is unknown",
-      );
-    }
+    requireProduction(s);
     const hpas = s.ofType(K8S.hpa);
     for (const w of s.ofType(...SERVING_WORKLOAD_TYPES)) {
       const name = literal<string>(w.props, ["metadata", "name"]);

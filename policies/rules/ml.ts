@@ -4,7 +4,7 @@
  * endpoints that survive the loss of one instance.
  */
 import type { PolicyConfigSchema, PolicyResource } from "@pulumi/policy";
-import { environmentConfigProperty } from "../lib/environment";
+import { environmentConfigProperty, requireProduction } from "../lib/environment";
 import { monitorCoversNamespace, podMetadataPath, sameNamespace, selects } from "../lib/kubernetes";
 import { resourceRule, stackRule } from "../lib/rule";
 import { dependsOn, linked } from "../lib/stack";
@@ -494,12 +494,7 @@ export const artifactStoreProtected = resourceRule<ProtectConfig>({
   resourceTypes: [AWS.bucket, GCP.bucket, GCP.aiFeatureStore, GCP.artifactRepository, AZURE.storageAccount],
   configSchema: { properties: { environment: environmentConfigProperty } },
   validate(r) {
-    const env = r.environment();
-    if (!env?.production) {
-      r.args.notApplicable(
-        env ? `environment "${env.name}" is not production` : "the environment is unknown",
-      );
-    }
+    requireProduction(r);
     if (r.args.opts.protect !== true) {
       r.fail("the resource is not protected. Pass `{ protect: true }` in its resource options.");
     }
@@ -536,12 +531,7 @@ export const awsSagemakerProdInstanceCount = resourceRule<ProdCountConfig>({
   resourceTypes: [AWS.endpointConfiguration],
   configSchema: prodCountSchema,
   validate(r) {
-    const env = r.environment();
-    if (!env?.production) {
-      r.args.notApplicable(
-        env ? `environment "${env.name}" is not production` : "the environment is unknown",
-      );
-    }
+    requireProduction(r);
     knownArray(r.props, "productionVariants").forEach((v, i) => {
       if (present(v, "serverlessConfig")) {
         return;
@@ -569,12 +559,7 @@ export const azureMlProdInstanceCount = resourceRule<ProdCountConfig>({
   resourceTypes: [AZURE.mlOnlineDeployment],
   configSchema: prodCountSchema,
   validate(r) {
-    const env = r.environment();
-    if (!env?.production) {
-      r.args.notApplicable(
-        env ? `environment "${env.name}" is not production` : "the environment is unknown",
-      );
-    }
+    requireProduction(r);
     const scaled =
       known(r.props, ["properties", "scaleSettings", "scaleType"]) === "TargetUtilization"
         ? known<number>(r.props, ["properties", "scaleSettings", "minInstances"])

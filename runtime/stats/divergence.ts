@@ -60,6 +60,21 @@ function relEntr(x: number, y: number): number {
   return Number.POSITIVE_INFINITY;
 }
 
+/** The totals of both sides, which normalise them; a side with no mass cannot be compared. */
+function masses(p: ArrayLike<number>, q: ArrayLike<number>): [number, number] {
+  const sp = sum(p);
+  const sq = sum(q);
+  if (sp === 0 || sq === 0) {
+    throw new StatsInputError(
+      "empty-sample",
+      sp === 0 ? "p" : "q",
+      "all zeros",
+      "Each side needs some mass.",
+    );
+  }
+  return [sp, sq];
+}
+
 /**
  * Jensen–Shannon distance, as `scipy.spatial.distance.jensenshannon(p, q, base)`: both vectors are normalised
  * to sum 1, M = (p + q)/2, JS = √(½·KL(p‖M) + ½·KL(q‖M)), logarithms in `base`. Finite even when a bin is empty
@@ -73,16 +88,7 @@ export function jensenShannonDistance(
 ): number {
   checkPair(p, q);
   checkLogBase(base);
-  const sp = sum(p);
-  const sq = sum(q);
-  if (sp === 0 || sq === 0) {
-    throw new StatsInputError(
-      "empty-sample",
-      sp === 0 ? "p" : "q",
-      "all zeros",
-      "Each side needs some mass.",
-    );
-  }
+  const [sp, sq] = masses(p, q);
   let left = 0;
   let right = 0;
   for (let i = 0; i < p.length; i++) {
@@ -106,16 +112,7 @@ export function jensenShannonDistance(
 export function klDivergence(p: ArrayLike<number>, q: ArrayLike<number>, base: number = Math.E): number {
   checkPair(p, q);
   checkLogBase(base);
-  const sp = sum(p);
-  const sq = sum(q);
-  if (sp === 0 || sq === 0) {
-    throw new StatsInputError(
-      "empty-sample",
-      sp === 0 ? "p" : "q",
-      "all zeros",
-      "Each side needs some mass.",
-    );
-  }
+  const [sp, sq] = masses(p, q);
   let s = 0;
   for (let i = 0; i < p.length; i++) s += relEntr(p[i]! / sp, q[i]! / sq);
   return base === Math.E ? s : s / Math.log(base);
