@@ -1,6 +1,7 @@
 import type { ColumnKind } from "../drift/types";
 import { KllSketch } from "./kll";
 import { Moments } from "./moments";
+import { parseNumber } from "./parseNumber";
 import type { ProfileSettings } from "./settings";
 
 /** First offending cell of a kind, kept so messages can name the row. */
@@ -97,7 +98,7 @@ export class ColumnAccumulator {
           this.nullCount++;
           continue;
         }
-        number = +cell;
+        number = parseNumber(cell);
         if (Number.isNaN(number)) {
           if (!NAN_TOKENS.has(cell.trim().toLowerCase())) {
             this.addText(cell, rowOf, i);
