@@ -22,7 +22,7 @@ import {
 } from "../lib/kubernetes";
 import { type ResourceCheck, resourceRule, stackRule } from "../lib/rule";
 import { K8S } from "../lib/types";
-import { known, knownArray, knownRecord, literal, present, show } from "../lib/values";
+import { known, knownArray, knownRecord, literal, present, probe, show } from "../lib/values";
 
 /** The pod spec and containers of a workload, or not-applicable when it has no template. */
 function pod<C>(r: ResourceCheck<C>): { spec: unknown; containers: ContainerRef[] } {
@@ -251,6 +251,252 @@ export const kubernetesNoHostPorts = resourceRule({
           r.fail(`${where}: \`ports[${i}].hostPort\` is ${hostPort}.`);
         }
       });
+    }
+  },
+});
+
+/** Inline volume sources the restricted profile allows (check_restrictedVolumes.go). */
+const RESTRICTED_VOLUME_SOURCES = new Set([
+  "configMap",
+  "csi",
+  "downwardAPI",
+  "emptyDir",
+  "ephemeral",
+  "image",
+  "persistentVolumeClaim",
+  "projected",
+  "secret",
+]);
+
+export const kubernetesRestrictedVolumeTypes = resourceRule({
+  name: "kubernetes-restricted-volume-types",
+  theme: "kubernetes",
+  description:
+    "Pods may mount only configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and secret volumes; storage goes through PersistentVolumeClaims.",
+  source: "Pod Security Standards restricted: volume types (check_restrictedVolumes.go); trivy KSV-0028",
+  unset: "No volumes passes. hostPath is reported by kubernetes-no-host-path.",
+  severity: "medium",
+  enforcementLevel: "mandatory",
+  resourceTypes: workloadTypes,
+  validate(r) {
+    const { spec } = pod(r);
+    knownArray(spec, ["volumes"]).forEach((volume, i) => {
+      // The source is the one field besides the name that is set, as the admission check reads it.
+      const sources = Object.keys(knownRecord(volume, [])).filter(
+        (key) => key !== "name" && probe(volume, [key]).state !== "absent",
+      );
+      for (const source of sources) {
+        if (source === "hostPath" || RESTRICTED_VOLUME_SOURCES.has(source)) continue;
+        r.fail(
+          `\`volumes[${i}]\` is a ${source} volume. Mount it through a PersistentVolumeClaim (or a CSI volume) instead.`,
+        );
+      }
+    });
+  },
+});
+
+/**
+ * Sysctls namespaced to the pod and isolated from the node (check_sysctls.go): the 1.0 set, then
+ * net.ipv4.ip_local_reserved_ports (1.27), the TCP keepalive and fin timeout (1.29), tcp_rmem/tcp_wmem
+ * (1.32), tcp_slow_start_after_idle and tcp_notsent_lowat (1.37).
+ */
+const SAFE_SYSCTLS = new Set([
+  "kernel.shm_rmid_forced",
+  "net.ipv4.ip_local_port_range",
+  "net.ipv4.tcp_syncookies",
+  "net.ipv4.ping_group_range",
+  "net.ipv4.ip_unprivileged_port_start",
+  "net.ipv4.ip_local_reserved_ports",
+  "net.ipv4.tcp_keepalive_time",
+  "net.ipv4.tcp_fin_timeout",
+  "net.ipv4.tcp_keepalive_intvl",
+  "net.ipv4.tcp_keepalive_probes",
+  "net.ipv4.tcp_rmem",
+  "net.ipv4.tcp_wmem",
+  "net.ipv4.tcp_slow_start_after_idle",
+  "net.ipv4.tcp_notsent_lowat",
+]);
+
+export const kubernetesSafeSysctls = resourceRule({
+  name: "kubernetes-safe-sysctls",
+  theme: "kubernetes",
+  description:
+    "Pods may set only the sysctls Kubernetes classes as safe (namespaced and isolated from the node).",
+  source: "Pod Security Standards baseline: sysctls (check_sysctls.go); trivy KSV-0026",
+  unset:
+    "No sysctls passes. The later safe sysctls need a cluster at least as new as the Kubernetes version that added them.",
+  severity: "high",
+  enforcementLevel: "mandatory",
+  resourceTypes: workloadTypes,
+  validate(r) {
+    const { spec } = pod(r);
+    knownArray(spec, ["securityContext", "sysctls"]).forEach((sysctl, i) => {
+      const name = known<string>(sysctl, ["name"]);
+      if (name !== undefined && !SAFE_SYSCTLS.has(name)) {
+        r.fail(
+          `\`securityContext.sysctls[${i}]\` sets ${show(name)}, which is not a safe sysctl. Tune it on the node pool instead.`,
+        );
+      }
+    });
+  },
+});
+
+export const kubernetesDefaultProcMount = resourceRule({
+  name: "kubernetes-default-proc-mount",
+  theme: "kubernetes",
+  description: "Containers must keep the default /proc masks (procMount unset or Default).",
+  source:
+    "Pod Security Standards baseline and restricted: /proc mount type (check_procMount_baseline.go, check_procMount_restricted.go); trivy KSV-0027",
+  unset: "Unset passes (the runtime default masks /proc).",
+  severity: "high",
+  enforcementLevel: "mandatory",
+  resourceTypes: workloadTypes,
+  validate(r) {
+    for (const { where, container } of pod(r).containers) {
+      const procMount = known<string>(container, ["securityContext", "procMount"]);
+      if (procMount !== undefined && procMount !== "Default") {
+        r.fail(`${where}: \`securityContext.procMount\` is ${show(procMount)}; only "Default" is allowed.`);
+      }
+    }
+  },
+});
+
+const APPARMOR_TYPES_OK = new Set(["RuntimeDefault", "Localhost"]);
+const APPARMOR_ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
+
+export const kubernetesAppArmorProfile = resourceRule({
+  name: "kubernetes-apparmor-profile",
+  theme: "kubernetes",
+  description:
+    "Pods must not turn AppArmor off: a profile is RuntimeDefault or Localhost, in the securityContext or the beta annotations.",
+  source: "Pod Security Standards baseline: AppArmor (check_appArmorProfile.go); trivy KSV-0002",
+  unset: "Unset passes (the runtime applies its default profile where AppArmor is available).",
+  severity: "medium",
+  enforcementLevel: "mandatory",
+  resourceTypes: workloadTypes,
+  validate(r) {
+    const { spec, containers } = pod(r);
+    const podType = known<string>(spec, ["securityContext", "appArmorProfile", "type"]);
+    if (podType !== undefined && !APPARMOR_TYPES_OK.has(podType)) {
+      r.fail(`the pod's \`securityContext.appArmorProfile.type\` is ${show(podType)}.`);
+    }
+    for (const { where, container } of containers) {
+      const type = known<string>(container, ["securityContext", "appArmorProfile", "type"]);
+      if (type !== undefined && !APPARMOR_TYPES_OK.has(type)) {
+        r.fail(`${where}: \`securityContext.appArmorProfile.type\` is ${show(type)}.`);
+      }
+    }
+    const annotations = knownRecord(r.props, [...podMetadataPath(r.type), "annotations"]);
+    for (const [key, value] of Object.entries(annotations)) {
+      if (!key.startsWith(APPARMOR_ANNOTATION_PREFIX) || typeof value !== "string") continue;
+      if (value !== "" && value !== "runtime/default" && !value.startsWith("localhost/")) {
+        r.fail(
+          `the pod annotation \`${key}\` is ${show(value)}; use "runtime/default" or "localhost/<profile>".`,
+        );
+      }
+    }
+  },
+});
+
+/** SELinux types a container may run as (check_seLinuxOptions.go; container_engine_t since 1.31). */
+const SELINUX_TYPES_OK = new Set([
+  "",
+  "container_t",
+  "container_init_t",
+  "container_kvm_t",
+  "container_engine_t",
+]);
+
+export const kubernetesSeLinuxOptions = resourceRule({
+  name: "kubernetes-selinux-options",
+  theme: "kubernetes",
+  description:
+    "SELinux options may only pick a container type (container_t, container_init_t, container_kvm_t, container_engine_t); a custom user or role is forbidden.",
+  source: "Pod Security Standards baseline: SELinux (check_seLinuxOptions.go); trivy KSV-0025",
+  unset: "Unset passes (the runtime assigns container_t).",
+  severity: "medium",
+  enforcementLevel: "mandatory",
+  resourceTypes: workloadTypes,
+  validate(r) {
+    const { spec, containers } = pod(r);
+    const check = (options: unknown, where: string) => {
+      const type = known<string>(options, ["type"]);
+      if (type !== undefined && !SELINUX_TYPES_OK.has(type)) {
+        r.fail(`${where}: \`seLinuxOptions.type\` is ${show(type)}.`);
+      }
+      for (const field of ["user", "role"]) {
+        const value = known<string>(options, [field]);
+        if (value !== undefined && value !== "") {
+          r.fail(
+            `${where}: \`seLinuxOptions.${field}\` is set (${show(value)}); a custom SELinux ${field} is forbidden.`,
+          );
+        }
+      }
+    };
+    check(known(spec, ["securityContext", "seLinuxOptions"]), "the pod");
+    for (const { where, container } of containers) {
+      check(known(container, ["securityContext", "seLinuxOptions"]), where);
+    }
+  },
+});
+
+export const kubernetesNoHostProcess = resourceRule({
+  name: "kubernetes-no-host-process",
+  theme: "kubernetes",
+  description: "Windows pods must not run HostProcess containers, which have privileged access to the node.",
+  source: "Pod Security Standards baseline: HostProcess (check_windowsHostProcess.go)",
+  unset: "Unset passes (default false).",
+  severity: "critical",
+  enforcementLevel: "mandatory",
+  resourceTypes: workloadTypes,
+  validate(r) {
+    const { spec, containers } = pod(r);
+    if (known(spec, ["securityContext", "windowsOptions", "hostProcess"]) === true) {
+      r.fail("the pod's `securityContext.windowsOptions.hostProcess` is true.");
+    }
+    for (const { where, container } of containers) {
+      if (known(container, ["securityContext", "windowsOptions", "hostProcess"]) === true) {
+        r.fail(`${where}: \`securityContext.windowsOptions.hostProcess\` is true.`);
+      }
+    }
+  },
+});
+
+/** Where a probe or lifecycle handler can name a host (check_hostProbesAndhostLifecycle.go). */
+const HOST_HANDLERS = [
+  ["livenessProbe", "httpGet"],
+  ["livenessProbe", "tcpSocket"],
+  ["readinessProbe", "httpGet"],
+  ["readinessProbe", "tcpSocket"],
+  ["startupProbe", "httpGet"],
+  ["startupProbe", "tcpSocket"],
+  ["lifecycle", "postStart", "httpGet"],
+  ["lifecycle", "postStart", "tcpSocket"],
+  ["lifecycle", "preStop", "httpGet"],
+  ["lifecycle", "preStop", "tcpSocket"],
+] as const;
+
+export const kubernetesNoHostProbes = resourceRule({
+  name: "kubernetes-no-host-probes",
+  theme: "kubernetes",
+  description:
+    "Probes and lifecycle hooks must not name a host: the kubelet would send requests from the node to any address the pod spec chooses.",
+  source:
+    "Pod Security Standards baseline: host probes and lifecycle hooks, Kubernetes 1.34+ (check_hostProbesAndhostLifecycle.go)",
+  unset: "Unset or empty `host` passes (the pod's own IP).",
+  severity: "medium",
+  enforcementLevel: "mandatory",
+  resourceTypes: workloadTypes,
+  validate(r) {
+    for (const { where, container } of pod(r).containers) {
+      for (const path of HOST_HANDLERS) {
+        const host = known<string>(container, [...path, "host"]);
+        if (host !== undefined && host !== "") {
+          r.fail(
+            `${where}: \`${path.join(".")}.host\` is ${show(host)}; probes and hooks must target the pod itself.`,
+          );
+        }
+      }
     }
   },
 });
@@ -509,6 +755,13 @@ export const kubernetesRules = [
   kubernetesNoHostNamespaces,
   kubernetesNoHostPath,
   kubernetesNoHostPorts,
+  kubernetesRestrictedVolumeTypes,
+  kubernetesSafeSysctls,
+  kubernetesDefaultProcMount,
+  kubernetesAppArmorProfile,
+  kubernetesSeLinuxOptions,
+  kubernetesNoHostProcess,
+  kubernetesNoHostProbes,
   kubernetesResources,
   kubernetesProbes,
   kubernetesImagePinned,

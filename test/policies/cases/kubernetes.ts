@@ -1,6 +1,6 @@
 /** Kubernetes resource-rule cases: a restricted, kube-score-clean Deployment and mutations of it. */
 import { K8S } from "../../../policies/lib/types";
-import { type Case, env, fx, mut, TAGS } from "../fixtures";
+import { type Case, env, fx, mut, set, TAGS } from "../fixtures";
 import { UNKNOWN } from "../harness";
 
 const container = {
@@ -254,6 +254,147 @@ export const kubernetesCases: Case[] = [
     title: "host port",
     fixture: mut(D, deployment, `${C}.ports.0.hostPort`, 8080),
     expect: "fail",
+  },
+  {
+    rule: "kubernetes-restricted-volume-types",
+    title: "emptyDir, PVC, projected and a CSI volume",
+    fixture: mut(D, deployment, "spec.template.spec.volumes", [
+      { name: "tmp", emptyDir: {} },
+      { name: "data", persistentVolumeClaim: { claimName: "features" } },
+      { name: "token", projected: { sources: [{ serviceAccountToken: { path: "token" } }] } },
+      { name: "secrets", csi: { driver: "secrets-store.csi.k8s.io", readOnly: true } },
+    ]),
+    expect: "pass",
+  },
+  {
+    rule: "kubernetes-restricted-volume-types",
+    title: "an inline NFS volume",
+    fixture: mut(D, deployment, "spec.template.spec.volumes", [
+      { name: "tmp", emptyDir: {} },
+      { name: "shared", nfs: { server: "10.0.0.2", path: "/exports" } },
+    ]),
+    expect: "fail",
+    contains: "`volumes[1]` is a nfs volume",
+  },
+  {
+    rule: "kubernetes-restricted-volume-types",
+    title: "a hostPath volume is left to kubernetes-no-host-path",
+    fixture: mut(D, deployment, "spec.template.spec.volumes", [{ name: "h", hostPath: { path: "/var" } }]),
+    expect: "pass",
+  },
+  {
+    rule: "kubernetes-safe-sysctls",
+    title: "a safe sysctl",
+    fixture: mut(D, deployment, "spec.template.spec.securityContext.sysctls", [
+      { name: "net.ipv4.tcp_keepalive_time", value: "300" },
+    ]),
+    expect: "pass",
+  },
+  {
+    rule: "kubernetes-safe-sysctls",
+    title: "a node-wide sysctl",
+    fixture: mut(D, deployment, "spec.template.spec.securityContext.sysctls", [
+      { name: "net.ipv4.ip_local_port_range", value: "1024 65000" },
+      { name: "net.core.somaxconn", value: "1024" },
+    ]),
+    expect: "fail",
+    contains: '`securityContext.sysctls[1]` sets "net.core.somaxconn"',
+  },
+  {
+    rule: "kubernetes-default-proc-mount",
+    title: "procMount Default",
+    fixture: mut(D, deployment, `${C}.securityContext.procMount`, "Default"),
+    expect: "pass",
+  },
+  {
+    rule: "kubernetes-default-proc-mount",
+    title: "procMount Unmasked",
+    fixture: mut(D, deployment, `${C}.securityContext.procMount`, "Unmasked"),
+    expect: "fail",
+    contains: '`securityContext.procMount` is "Unmasked"',
+  },
+  {
+    rule: "kubernetes-apparmor-profile",
+    title: "RuntimeDefault on the pod, a localhost annotation",
+    fixture: mut(
+      D,
+      set(deployment, "spec.template.spec.securityContext.appArmorProfile", { type: "RuntimeDefault" }),
+      "spec.template.metadata.annotations",
+      { "container.apparmor.security.beta.kubernetes.io/server": "localhost/model-server" },
+    ),
+    expect: "pass",
+  },
+  {
+    rule: "kubernetes-apparmor-profile",
+    title: "Unconfined on a container",
+    fixture: mut(D, deployment, `${C}.securityContext.appArmorProfile`, { type: "Unconfined" }),
+    expect: "fail",
+    contains: '`securityContext.appArmorProfile.type` is "Unconfined"',
+  },
+  {
+    rule: "kubernetes-apparmor-profile",
+    title: "unconfined through the beta annotation",
+    fixture: mut(D, deployment, "spec.template.metadata.annotations", {
+      "container.apparmor.security.beta.kubernetes.io/server": "unconfined",
+    }),
+    expect: "fail",
+    contains: "container.apparmor.security.beta.kubernetes.io/server",
+  },
+  {
+    rule: "kubernetes-selinux-options",
+    title: "container_t with a level",
+    fixture: mut(D, deployment, `${C}.securityContext.seLinuxOptions`, {
+      type: "container_t",
+      level: "s0:c1,c2",
+    }),
+    expect: "pass",
+  },
+  {
+    rule: "kubernetes-selinux-options",
+    title: "spc_t on the pod",
+    fixture: mut(D, deployment, "spec.template.spec.securityContext.seLinuxOptions", { type: "spc_t" }),
+    expect: "fail",
+    contains: '`seLinuxOptions.type` is "spc_t"',
+  },
+  {
+    rule: "kubernetes-selinux-options",
+    title: "a custom SELinux user",
+    fixture: mut(D, deployment, `${C}.securityContext.seLinuxOptions`, { user: "system_u" }),
+    expect: "fail",
+    contains: "`seLinuxOptions.user` is set",
+  },
+  {
+    rule: "kubernetes-no-host-process",
+    title: "Windows options without HostProcess",
+    fixture: mut(D, deployment, `${C}.securityContext.windowsOptions`, { runAsUserName: "ContainerUser" }),
+    expect: "pass",
+  },
+  {
+    rule: "kubernetes-no-host-process",
+    title: "a HostProcess pod",
+    fixture: mut(D, deployment, "spec.template.spec.securityContext.windowsOptions", { hostProcess: true }),
+    expect: "fail",
+    contains: "hostProcess",
+  },
+  {
+    rule: "kubernetes-no-host-probes",
+    title: "probes on the pod's own address",
+    fixture: fx(D, deployment),
+    expect: "pass",
+  },
+  {
+    rule: "kubernetes-no-host-probes",
+    title: "a liveness probe sent to another host",
+    fixture: mut(D, deployment, `${C}.livenessProbe.httpGet.host`, "169.254.169.254"),
+    expect: "fail",
+    contains: '`livenessProbe.httpGet.host` is "169.254.169.254"',
+  },
+  {
+    rule: "kubernetes-no-host-probes",
+    title: "a preStop hook sent to another host",
+    fixture: mut(D, deployment, `${C}.lifecycle`, { preStop: { tcpSocket: { host: "10.0.0.1", port: 22 } } }),
+    expect: "fail",
+    contains: "lifecycle.preStop.tcpSocket.host",
   },
   // kube-score
   { rule: "kubernetes-resources", title: "requests and limits", fixture: fx(D, deployment), expect: "pass" },
