@@ -29,7 +29,9 @@ const nonFiniteOption = () =>
 const DRIFT_HELP = `
 Inputs: CSV, JSON Lines or Parquet files, or - for stdin (with --format). --reference may also be a
 profile (.json) written by \`mlops profile\`; drift is then computed from its sketches, and each
-result carries the sketch's error bound.
+result carries the sketch's error bound. --current may be one profile of the current window (the
+merged shard profiles of a sharded run): numeric columns are then compared sketch to sketch, with
+both error bounds added, and categorical columns by their exact counts.
 
 Exit codes (as terraform plan -detailed-exitcode):
   ${EXIT_NO_DRIFT}  no drift
@@ -151,7 +153,7 @@ export function registerRuntimeCommands(
     .requiredOption("--reference <file>", "reference data file or profile (.json); - for stdin")
     .requiredOption(
       "--current <files...>",
-      "current data file(s), read in order as one data set; - for stdin",
+      "current data file(s), read in order as one data set, or one profile (.json); - for stdin",
     )
     .option(
       "--columns <names>",

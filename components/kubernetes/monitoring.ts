@@ -460,9 +460,8 @@ const argsSchema = z
  *   requests of the last `windowHours` (capture volume mounted read-only) against the reference, which
  *   pushes its metrics and, on drift, calls the retraining webhook or creates the retraining Job.
  *   With `workers > 1` each run is an Indexed Job whose pods profile a share of the window's files
- *   onto a shared work volume; index 0 merges the shard profiles and decides (until the runtime's
- *   drift takes a profile as the current side, index 0 falls back to exact drift over the joined
- *   window, so give every worker the memory one worker would need).
+ *   onto a shared work volume; index 0 merges the shard profiles and decides from them alone
+ *   (numeric columns sketch to sketch, categories by exact counts), so no pod reads the whole window.
  *
  * The monitor CRDs must exist before this is deployed (install kube-prometheus-stack first, in an
  * earlier stack or update: pulumi-kubernetes cannot type a CR whose CRD lands in the same update,

@@ -18,6 +18,7 @@ import type {
   DriftConfig,
   DriftMethodName,
   MultipleTestingCorrection,
+  NumericCurrentSummary,
   NumericValues,
   ReferenceColumn,
 } from "./types";
@@ -194,15 +195,30 @@ function computeColumn(
   const referenceNullCount = checkNullCount(reference.nullCount, "reference.nullCount");
   const currentNullCount = checkNullCount(current.nullCount, "current.nullCount");
 
-  if (current.kind !== "numerical" && current.kind !== "categorical") {
+  if (
+    current.kind !== "numerical" &&
+    current.kind !== "categorical" &&
+    current.kind !== "numerical-summary"
+  ) {
     throw new StatsInputError(
       "kind-mismatch",
       "current.kind",
       String((current as CurrentColumn).kind),
-      'Use "numerical" or "categorical".',
+      'Use "numerical", "categorical" or "numerical-summary".',
     );
   }
-  if (referenceKind(reference) === "categorical" && (kind === "numerical" || current.kind === "numerical")) {
+  if (current.kind === "numerical-summary" && reference.kind !== "numerical-summary") {
+    throw new StatsInputError(
+      "kind-mismatch",
+      "current.kind",
+      "numerical-summary",
+      "A current-side summary is compared only with a reference summary; pass the reference's profile (or raw current values).",
+    );
+  }
+  if (
+    referenceKind(reference) === "categorical" &&
+    (kind === "numerical" || current.kind !== "categorical")
+  ) {
     throw new StatsInputError(
       "kind-mismatch",
       kind === "numerical" ? "kind" : "current.kind",
@@ -283,10 +299,17 @@ function computeColumn(
       );
     }
     validateNumericSummary(reference);
-    const cur = current as NumericValues;
-    assertFiniteSample(cur.values, "current.values");
+    let currentSide: Float64Array | NumericCurrentSummary;
+    if (current.kind === "numerical-summary") {
+      currentSide = current;
+      currentCount = current.count;
+    } else {
+      const cur = current as NumericValues;
+      assertFiniteSample(cur.values, "current.values");
+      currentSide = sortedCopy(cur.values);
+      currentCount = cur.values.length;
+    }
     referenceCount = reference.count;
-    currentCount = cur.values.length;
     // A sketch cannot tell how many distinct values it saw unless the profile says so.
     const distinct = reference.distinctCount ?? Number.POSITIVE_INFINITY;
     chosen = pick(() => {
@@ -294,7 +317,7 @@ function computeColumn(
       // Low-cardinality defaults need per-value counts; a numeric profile falls back to the binned JS distance.
       return m === "chisquare" || m === "z" ? "jensenshannon" : m;
     });
-    out = numericSketchDrift(chosen.method, reference, sortedCopy(cur.values), options);
+    out = numericSketchDrift(chosen.method, reference, currentSide, options);
   } else if (reference.kind === "categorical-summary") {
     const cur = current as CategoricalCounts;
     const { aligned, exact } = alignWithTopK(reference, cur.counts, OTHER_LABEL);

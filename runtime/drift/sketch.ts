@@ -7,15 +7,18 @@ import type { MethodOutput, ResolvedOptions } from "./outcome";
 import type {
   CategoricalReferenceSummary,
   DriftMethodName,
+  NumericCurrentSummary,
   NumericHistogramPair,
   NumericReferenceSummary,
+  QuantileSketchView,
 } from "./types";
 
 /**
  * Drift against a stored profile instead of raw reference values.
  *
  * Numbers: the reference CDF comes from the profile's quantile sketch, whose rank error is at most ε. The current
- * column is exact. For KS and L∞ the gap sup|F_ref − F_cur| is evaluated at every distinct current value and at
+ * column is exact, or (in a sharded run) a sketch too: then the CDF gaps are evaluated on both quantile grids and
+ * every bound below grows by the current sketch's ε and one more 1/grid. For KS and L∞ the gap sup|F_ref − F_cur| is evaluated at every distinct current value and at
  * a grid of {@link SKETCH_GRID} reference quantiles; the exact statistic lies in [D̂ − ε, D̂ + ε + 1/grid]. For
  * Wasserstein the integral ∫|F_ref − F_cur| is summed over the same points; the error is at most
  * (ε + 1/grid)·(max − min). The p-value of a sketch KS is the asymptotic one at the profile's row count (as
@@ -68,6 +71,119 @@ export function validateNumericSummary(s: NumericReferenceSummary): void {
   }
 }
 
+/**
+ * The current side of a comparison with a reference sketch: exact sorted values, or (for a sharded run, whose
+ * current window exists only as merged profiles) a sketch of its own.
+ */
+interface CurrentDistribution {
+  /** False when the current side is itself a sketch. */
+  readonly exact: boolean;
+  readonly count: number;
+  readonly min: number;
+  readonly max: number;
+  /** Fraction of current values ≤ x (estimated, for a sketch). */
+  cdf(x: number): number;
+  /** Ascending points at which the CDF is evaluated: the values themselves, or a quantile grid. */
+  readonly points: Float64Array;
+  /** Rank-error bound of `cdf` (0 when exact) and the probability that it holds. */
+  readonly rankErrorBound: number;
+  readonly rankErrorConfidence: number;
+  /** How far the CDF can move between two consecutive `points` without being seen (0 when exact). */
+  readonly gridSlack: number;
+  /** Shares of the current values in each bin of `edges`, and below the first / above the last edge. */
+  binShares(edges: readonly number[]): { shares: Float64Array; below: number; above: number };
+  /** What the comparison is made against, for the result's note. */
+  readonly describe: string;
+}
+
+/** Exact current values, sorted ascending. */
+function exactCurrent(sorted: Float64Array): CurrentDistribution {
+  return {
+    exact: true,
+    count: sorted.length,
+    min: sorted[0]!,
+    max: sorted[sorted.length - 1]!,
+    cdf: (x) => ecdf(sorted, x),
+    points: sorted,
+    rankErrorBound: 0,
+    rankErrorConfidence: 1,
+    gridSlack: 0,
+    binShares(edges) {
+      const { counts, below, above } = histogramCounts(sorted, edges);
+      return {
+        shares: toShares(counts, sorted.length),
+        below: below / sorted.length,
+        above: above / sorted.length,
+      };
+    },
+    describe: "the exact current ECDF",
+  };
+}
+
+/** A current column known only through its sketch. */
+function sketchedCurrent(c: NumericCurrentSummary): CurrentDistribution {
+  const cdf = (x: number) => clampCdf(c.sketch.cdf(x));
+  // Fraction strictly below x: the sketch's CDF at the largest double under x.
+  const cdfBelow = (x: number) => cdf(nextDown(x));
+  return {
+    exact: false,
+    count: c.count,
+    min: c.min,
+    max: c.max,
+    cdf,
+    points: quantileGrid(c.sketch),
+    rankErrorBound: c.sketch.rankErrorBound,
+    rankErrorConfidence: c.sketch.rankErrorConfidence ?? 1,
+    gridSlack: 1 / SKETCH_GRID,
+    binShares(edges) {
+      // Bins are [e_i, e_i+1), the last one closed, as numpy.histogram and histogramCounts have them.
+      const last = edges.length - 1;
+      const shares = new Float64Array(last);
+      for (let i = 0; i < last; i++) {
+        const upper = i === last - 1 ? cdf(edges[last]!) : cdfBelow(edges[i + 1]!);
+        shares[i] = Math.max(0, upper - cdfBelow(edges[i]!));
+      }
+      return { shares, below: cdfBelow(edges[0]!), above: Math.max(0, 1 - cdf(edges[last]!)) };
+    },
+    describe: "the current window's quantile sketch",
+  };
+}
+
+/** The largest double below x (x finite). */
+function nextDown(x: number): number {
+  if (x === 0) return -Number.MIN_VALUE;
+  const bits = new Float64Array([x]);
+  const word = new BigInt64Array(bits.buffer);
+  word[0] = x > 0 ? word[0]! - 1n : word[0]! + 1n;
+  return bits[0]!;
+}
+
+function validateCurrentSummary(c: NumericCurrentSummary): void {
+  const bad = (field: string, value: unknown, fix: string) =>
+    new StatsInputError("invalid-summary", `current.${field}`, String(value), fix);
+  if (!Number.isInteger(c.count) || c.count <= 0) {
+    throw c.count === 0
+      ? new StatsInputError(
+          "empty-sample",
+          "current.count",
+          "0",
+          "Profile a current window with at least one value.",
+        )
+      : bad("count", c.count, "Use the number of non-null values, a whole number ≥ 1.");
+  }
+  for (const f of ["min", "max"] as const) {
+    if (!Number.isFinite(c[f])) throw bad(f, c[f], "Profiles must hold finite bounds.");
+  }
+  if (c.min > c.max) throw bad("min", c.min, `min must be ≤ max (${c.max}).`);
+  const eps = c.sketch?.rankErrorBound;
+  if (typeof c.sketch?.cdf !== "function" || typeof c.sketch?.quantile !== "function") {
+    throw bad("sketch", typeof c.sketch, "Provide a sketch with cdf(x) and quantile(q).");
+  }
+  if (!(eps !== undefined && eps >= 0 && eps < 1)) {
+    throw bad("sketch.rankErrorBound", eps, "State the sketch's rank-error bound ε in [0, 1).");
+  }
+}
+
 /** CDF of the sorted current sample at x (fraction ≤ x), by binary search. */
 function ecdf(sorted: Float64Array, x: number): number {
   let lo = 0;
@@ -80,21 +196,27 @@ function ecdf(sorted: Float64Array, x: number): number {
   return lo / sorted.length;
 }
 
-/** Distinct current values merged with the reference quantile grid, ascending. */
-function evaluationPoints(s: NumericReferenceSummary, current: Float64Array): Float64Array {
+/** The sketch's quantiles at 0, 1/grid, …, 1, ascending. */
+function quantileGrid(sketch: QuantileSketchView): Float64Array {
   const grid = new Float64Array(SKETCH_GRID + 1);
-  for (let k = 0; k <= SKETCH_GRID; k++) grid[k] = s.sketch.quantile(k / SKETCH_GRID);
-  grid.sort();
-  const out = new Float64Array(current.length + grid.length);
+  for (let k = 0; k <= SKETCH_GRID; k++) grid[k] = sketch.quantile(k / SKETCH_GRID);
+  return grid.sort();
+}
+
+/** The current side's points merged with the reference quantile grid, distinct and ascending. */
+function evaluationPoints(s: NumericReferenceSummary, current: CurrentDistribution): Float64Array {
+  const grid = quantileGrid(s.sketch);
+  const values = current.points;
+  const out = new Float64Array(values.length + grid.length);
   let n = 0;
   let i = 0;
   let j = 0;
-  while (i < current.length || j < grid.length) {
-    const a = i < current.length ? current[i]! : Number.POSITIVE_INFINITY;
+  while (i < values.length || j < grid.length) {
+    const a = i < values.length ? values[i]! : Number.POSITIVE_INFINITY;
     const b = j < grid.length ? grid[j]! : Number.POSITIVE_INFINITY;
     const v = Math.min(a, b);
     if (Number.isFinite(v) && (n === 0 || out[n - 1] !== v)) out[n++] = v;
-    while (i < current.length && current[i]! <= v) i++;
+    while (i < values.length && values[i]! <= v) i++;
     while (j < grid.length && grid[j]! <= v) j++;
   }
   return out.subarray(0, n);
@@ -104,19 +226,25 @@ function clampCdf(p: number): number {
   return p < 0 ? 0 : Math.min(p, 1);
 }
 
-function sketchComputation(s: NumericReferenceSummary, bounds: [number, number] | undefined, note: string) {
+function sketchComputation(
+  s: NumericReferenceSummary,
+  current: CurrentDistribution,
+  bounds: [number, number] | undefined,
+  note: string,
+) {
+  // Both bounds hold together with at least the union-bound probability.
+  const confidence = (s.sketch.rankErrorConfidence ?? 1) + current.rankErrorConfidence - 1;
   return {
     mode: "sketch" as const,
-    rankErrorBound: s.sketch.rankErrorBound,
-    rankErrorConfidence: s.sketch.rankErrorConfidence ?? 1,
+    rankErrorBound: s.sketch.rankErrorBound + current.rankErrorBound,
+    rankErrorConfidence: Math.max(0, confidence),
     ...(bounds ? { statisticBounds: bounds } : {}),
     note,
   };
 }
 
-/** The reference histogram against the current values binned on the same edges, plus below/above bins. */
-function referenceBinned(s: NumericReferenceSummary, current: Float64Array) {
-  const { counts, below, above } = histogramCounts(current, s.histogram.edges);
+/** The reference histogram against the current side binned on the same edges, plus below/above bins. */
+function referenceBinned(s: NumericReferenceSummary, current: CurrentDistribution) {
   const refTotal = s.histogram.counts.reduce((a, b) => a + b, 0);
   if (!(refTotal > 0)) {
     throw new StatsInputError(
@@ -127,33 +255,44 @@ function referenceBinned(s: NumericReferenceSummary, current: Float64Array) {
     );
   }
   const refShares = toShares(s.histogram.counts, refTotal);
-  const curShares = toShares(counts, current.length);
+  const { shares: curShares, below, above } = current.binShares(s.histogram.edges);
   const histogram: NumericHistogramPair = {
     kind: "numerical",
     edges: [...s.histogram.edges],
     referenceShares: Array.from(refShares),
     currentShares: Array.from(curShares),
-    currentBelowShare: below / current.length,
-    currentAboveShare: above / current.length,
+    currentBelowShare: below,
+    currentAboveShare: above,
   };
   // The statistic sees the out-of-range mass as two more bins with reference share 0.
   const r = new Float64Array(refShares.length + 2);
   const c = new Float64Array(curShares.length + 2);
   r.set(refShares, 1);
   c.set(curShares, 1);
-  c[0] = below / current.length;
-  c[c.length - 1] = above / current.length;
+  c[0] = below;
+  c[c.length - 1] = above;
   return { histogram, r, c };
 }
 
-/** Run a method against a numeric reference summary; `current` is sorted ascending. */
+/**
+ * Run a method against a numeric reference summary. `current` is the sorted current sample, or the current
+ * window's own summary (then both CDFs come from sketches and their error bounds add up).
+ */
 export function numericSketchDrift(
   method: DriftMethodName,
   s: NumericReferenceSummary,
-  current: Float64Array,
+  currentSide: Float64Array | NumericCurrentSummary,
   o: ResolvedOptions,
 ): MethodOutput {
-  const eps = s.sketch.rankErrorBound;
+  let current: CurrentDistribution;
+  if (currentSide instanceof Float64Array) {
+    current = exactCurrent(currentSide);
+  } else {
+    validateCurrentSummary(currentSide);
+    current = sketchedCurrent(currentSide);
+  }
+  const eps = s.sketch.rankErrorBound + current.rankErrorBound;
+  const slack = 1 / SKETCH_GRID + current.gridSlack;
   switch (method) {
     case "ks":
     case "linf": {
@@ -162,25 +301,26 @@ export function numericSketchDrift(
       let location = points[0]!;
       for (let k = 0; k < points.length; k++) {
         const x = points[k]!;
-        const gap = Math.abs(clampCdf(s.sketch.cdf(x)) - ecdf(current, x));
+        const gap = Math.abs(clampCdf(s.sketch.cdf(x)) - current.cdf(x));
         if (gap > d) {
           d = gap;
           location = x;
         }
       }
-      const bounds: [number, number] = [Math.max(0, d - eps), Math.min(1, d + eps + 1 / SKETCH_GRID)];
+      const bounds: [number, number] = [Math.max(0, d - eps), Math.min(1, d + eps + slack)];
       const { histogram } = referenceBinned(s, current);
       const computation = sketchComputation(
         s,
+        current,
         bounds,
-        "Largest CDF gap between the reference quantile sketch and the exact current ECDF.",
+        `Largest CDF gap between the reference quantile sketch and ${current.describe}.`,
       );
       if (method === "linf") return { method, statistic: d, computation, histogram };
-      const p = ksTwoSamplePValue(d, s.count, current.length, "asymp");
+      const p = ksTwoSamplePValue(d, s.count, current.count, "asymp");
       // The p-values at the ends of the statistic's bracket: if the threshold falls between them, the verdict
       // depends on the sketch's error and a larger k (or the raw reference) would be needed to be sure.
-      const pAtUpper = ksTwoSamplePValue(bounds[1], s.count, current.length, "asymp").pValue;
-      const pAtLower = ksTwoSamplePValue(bounds[0], s.count, current.length, "asymp").pValue;
+      const pAtUpper = ksTwoSamplePValue(bounds[1], s.count, current.count, "asymp").pValue;
+      const pAtLower = ksTwoSamplePValue(bounds[0], s.count, current.count, "asymp").pValue;
       return {
         method,
         statistic: d,
@@ -195,10 +335,10 @@ export function numericSketchDrift(
       let w = 0;
       for (let k = 0; k + 1 < points.length; k++) {
         const x = points[k]!;
-        w += Math.abs(clampCdf(s.sketch.cdf(x)) - ecdf(current, x)) * (points[k + 1]! - x);
+        w += Math.abs(clampCdf(s.sketch.cdf(x)) - current.cdf(x)) * (points[k + 1]! - x);
       }
-      const span = Math.max(s.max, current[current.length - 1]!) - Math.min(s.min, current[0]!);
-      const err = (eps + 1 / SKETCH_GRID) * span;
+      const span = Math.max(s.max, current.max) - Math.min(s.min, current.min);
+      const err = (eps + slack) * span;
       const std = Math.sqrt(s.variance);
       const scale = o.wassersteinNormalize ? Math.max(std, o.wassersteinMinStd) : 1;
       const statistic = o.wassersteinNormalize ? normalizedWasserstein(w, std, o.wassersteinMinStd) : w;
@@ -208,8 +348,9 @@ export function numericSketchDrift(
         statistic,
         computation: sketchComputation(
           s,
+          current,
           [Math.max(0, (w - err) / scale), (w + err) / scale],
-          "W1 integrated between the reference quantile sketch's CDF and the exact current ECDF.",
+          `W1 integrated between the reference quantile sketch's CDF and ${current.describe}.`,
         ),
         histogram,
         details: { normalized: o.wassersteinNormalize, rawDistance: w, referenceStd: std },
@@ -227,8 +368,11 @@ export function numericSketchDrift(
         statistic,
         computation: sketchComputation(
           s,
+          current,
           undefined,
-          "Binned on the histogram fitted at profiling time (exact reference counts), plus below/above-range bins.",
+          current.exact
+            ? "Binned on the histogram fitted at profiling time (exact reference counts), plus below/above-range bins."
+            : "Binned on the histogram fitted at profiling time (exact reference counts), plus below/above-range bins; the current shares are read off the current window's sketch, each within its rank-error bound.",
         ),
         histogram,
         details: { binning: "reference-histogram", bins: r.length, ...binnedDetails(method, o) },

@@ -144,8 +144,25 @@ export type ReferenceColumn =
   | NumericReferenceSummary
   | CategoricalReferenceSummary;
 
-/** The current side of a column: always raw. */
-export type CurrentColumn = NumericValues | CategoricalCounts;
+/**
+ * Summary of a numeric current column as a profile of the current window holds it (the merged shard profiles
+ * of a sharded run, which never gathers the raw values in one place). Compared only with a
+ * {@link NumericReferenceSummary}: both CDFs then come from sketches, and each result reports the two rank-error
+ * bounds added together.
+ */
+export interface NumericCurrentSummary {
+  readonly kind: "numerical-summary";
+  /** Number of non-null values summarised. */
+  readonly count: number;
+  /** Number of null/missing rows. */
+  readonly nullCount: number;
+  readonly min: number;
+  readonly max: number;
+  readonly sketch: QuantileSketchView;
+}
+
+/** The current side of a column: raw values or counts, or a numeric summary (against a numeric summary). */
+export type CurrentColumn = NumericValues | CategoricalCounts | NumericCurrentSummary;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Inputs: configuration
@@ -267,7 +284,7 @@ export type DriftComputation =
   | { readonly mode: "exact" }
   | {
       readonly mode: "sketch";
-      /** The reference sketch's rank-error bound ε. */
+      /** The rank-error bound ε of the reference sketch (plus the current one's, when both sides are sketches). */
       readonly rankErrorBound: number;
       readonly rankErrorConfidence: number;
       /**

@@ -22,7 +22,10 @@ import { isProfilePath, loadProfile, profileData } from "./load";
 export interface DriftJobOptions {
   /** A data file, `-` for stdin, or a stored profile (`.json`, from `mlops profile`). */
   readonly reference: string;
-  /** A data file, `-` for stdin, or several data files read in order as one data set. */
+  /**
+   * A data file, `-` for stdin, several data files read in order as one data set, or one profile (`.json`) of
+   * the current window, such as the merged shard profiles of a sharded run.
+   */
   readonly current: string | readonly string[];
   /**
    * Format of data inputs.
@@ -120,16 +123,20 @@ export async function runDriftJob(options: DriftJobOptions): Promise<DriftReport
     if (kind !== "empty" && !referenceKinds.has(column.name)) referenceKinds.set(column.name, kind);
   }
 
-  const current = await profileData(options.current, {
-    format: options.format,
-    columns: selected,
-    declaredKinds: referenceKinds,
-    retainValues: true,
-    settings: { ...reference.settings, ...options.profileSettings },
-    stdin: options.stdin,
-    progress: options.progress,
-    label: "current",
-  });
+  const currentIsProfile = currentPaths.some(isProfilePath);
+  if (currentIsProfile) checkCurrentProfilePaths(currentPaths);
+  const current = currentIsProfile
+    ? await loadCurrentProfile(currentPaths[0] as string)
+    : await profileData(options.current, {
+        format: options.format,
+        columns: selected,
+        declaredKinds: referenceKinds,
+        retainValues: true,
+        settings: { ...reference.settings, ...options.profileSettings },
+        stdin: options.stdin,
+        progress: options.progress,
+        label: "current",
+      });
   if (current.rowCount === 0) {
     throw new RuntimeInputError({
       source: describeSources(current.sources),
@@ -156,6 +163,7 @@ export async function runDriftJob(options: DriftJobOptions): Promise<DriftReport
       currentColumn?.present ? currentColumn : undefined,
       {
         referenceMode: referenceIsProfile ? "sketch" : "exact",
+        currentMode: currentIsProfile ? "sketch" : "exact",
         typeMismatchTolerance: settings.typeMismatchTolerance,
         maxCategories: settings.maxCategories,
       },
@@ -205,7 +213,11 @@ export async function runDriftJob(options: DriftJobOptions): Promise<DriftReport
       mode: referenceIsProfile ? "sketch" : "exact",
       rowCount: reference.rowCount,
     },
-    current: { source: describeSources(current.sources), rowCount: current.rowCount },
+    current: {
+      source: currentIsProfile ? (currentPaths[0] as string) : describeSources(current.sources),
+      mode: currentIsProfile ? "sketch" : "exact",
+      rowCount: current.rowCount,
+    },
     summary: {
       verdict,
       exitCode: verdict === "error" ? 1 : verdict === "drift" ? 2 : 0,
@@ -223,6 +235,29 @@ export async function runDriftJob(options: DriftJobOptions): Promise<DriftReport
   };
   // The report is a published contract: never emit one that does not match its own schema.
   return driftReportSchema.parse(report);
+}
+
+function checkCurrentProfilePaths(paths: readonly string[]): void {
+  if (paths.length !== 1) {
+    throw new RuntimeInputError({
+      source: paths.join(", "),
+      problem: "--current mixes profiles with other inputs, or names several profiles",
+      fix: "Pass one profile of the current window (join shard profiles first with `mlops profile merge`), or data files only",
+    });
+  }
+}
+
+/** Loads a profile of the current window; a single shard's profile would judge drift on part of the window. */
+async function loadCurrentProfile(path: string): Promise<DatasetProfile> {
+  const profile = await loadProfile(path);
+  if (profile.shard !== undefined) {
+    throw new RuntimeInputError({
+      source: path,
+      problem: `the profile covers only shard ${profile.shard.index}/${profile.shard.count} of the current window`,
+      fix: "Join the shards first with `mlops profile merge`",
+    });
+  }
+  return profile;
 }
 
 function withRoles(

@@ -2,6 +2,7 @@ import type {
   CategoricalCounts,
   ColumnDriftError,
   DriftColumnInput,
+  NumericCurrentSummary,
   NumericValues,
   ReferenceColumn,
 } from "../drift/types";
@@ -18,7 +19,13 @@ export function engineInput(
   name: string,
   reference: ColumnAccumulator | undefined,
   current: ColumnAccumulator | undefined,
-  options: { referenceMode: "exact" | "sketch"; typeMismatchTolerance: number; maxCategories: number },
+  options: {
+    referenceMode: "exact" | "sketch";
+    /** `sketch` when the current side is a profile: numeric columns are then compared sketch to sketch. */
+    currentMode?: "exact" | "sketch";
+    typeMismatchTolerance: number;
+    maxCategories: number;
+  },
 ): DriftColumnInput | ColumnDriftError {
   if (reference === undefined || current === undefined) {
     const side = reference === undefined ? "reference" : "current";
@@ -68,6 +75,19 @@ export function engineInput(
         "empty-sample",
         `Column '${name}' has no numeric value in the current data. Check the current file fills it.`,
       );
+    }
+    if (options.currentMode === "sketch") {
+      // A profile keeps no values, so the reference is compared through its sketch too (one built from
+      // its values when it was read raw).
+      const cur: NumericCurrentSummary = {
+        kind: "numerical-summary",
+        count: current.moments.count,
+        nullCount: current.nullCount + current.textCount,
+        min: current.moments.min,
+        max: current.moments.max,
+        sketch: current.sketch,
+      };
+      return { name, reference: numericReference(reference, "sketch"), current: cur };
     }
     const cur: NumericValues = {
       kind: "numerical",

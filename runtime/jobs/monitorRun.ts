@@ -146,8 +146,8 @@ interface RunPlan {
  * files to n shards by size; every index profiles its files into `shard-<i>.profile.json` on the
  * shared work volume; index 0 waits for all n (with a timeout), merges them into the window's
  * profile and compares that with the reference. The other indexes exit once their profile is written.
- * While the runtime's drift cannot yet take a profile as the current side, index 0 falls back to
- * exact drift over all the window's files (same verdict as one worker, not faster) and says so.
+ * No pod reads the whole window: numeric columns are compared through the two profiles' quantile
+ * sketches (each result carries the combined error bound), categorical ones by their exact counts.
  *
  * The deciding pod then writes the reports, pushes the metrics (grouped by endpoint and namespace,
  * replacing the previous run's) and, on a drift verdict, triggers retraining. An empty window (no
@@ -251,11 +251,9 @@ export async function runMonitor(
     const current = join(runDir, "current.profile.json");
     await writeReportFile(current, JSON.stringify(merged.toJSON()));
     steps.log(`merged ${workers} shard profiles: ${merged.rowCount} rows from ${total} file(s)`);
-    // Until the runtime compares against a profile of the current window (requested in
-    // .notes/runtime-contract.md), that attempt fails on the profile file itself; the verdict then
-    // comes from exact drift over all the window's files, which is correct, only not faster.
-    const wholeWindow = plan.shards.flat().sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    result = await decide(options, steps, config, runDir, current, mine.length, wholeWindow);
+    // No pod reads the whole window: numeric columns are compared sketch to sketch, categories by
+    // their exact merged counts.
+    result = await decide(options, steps, config, runDir, current, mine.length);
   }
   await rm(runDir, { recursive: true, force: true });
   return result;
@@ -292,22 +290,11 @@ async function decide(
   runDir: string,
   current: string | readonly string[],
   files: number,
-  fallback?: readonly string[],
 ): Promise<MonitorRunResult> {
   const reference = /^https:\/\//i.test(options.reference)
     ? await downloadReference(options.reference, runDir)
     : options.reference;
-  let report: DriftReport;
-  try {
-    report = await steps.drift({ reference, current, config });
-  } catch (error) {
-    if (fallback === undefined || !(error instanceof RuntimeInputError) || error.source !== current)
-      throw error;
-    steps.log(
-      `the runtime cannot compare against the merged profile of the window (${errorMessage(error)}); falling back to exact drift over the window's files`,
-    );
-    report = await steps.drift({ reference, current: fallback, config });
-  }
+  const report = await steps.drift({ reference, current, config });
   const s = report.summary;
   steps.log(
     `${s.verdict}: ${s.driftedCount}/${s.evaluatedCount} columns drifted (share ${s.driftShare.toFixed(3)}, threshold ${s.driftShareThreshold}), ${s.errorCount} errored, ${s.qualityViolationCount} quality violations, ${report.current.rowCount} rows`,

@@ -102,7 +102,12 @@ export const driftReportSchema = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   generatedAt: z.iso.datetime(),
   reference: z.object({ source: z.string(), mode: z.enum(["exact", "sketch"]), rowCount: count }),
-  current: z.object({ source: z.string(), rowCount: count }),
+  /** `mode` is `sketch` when the current side was a profile (a sharded run's merged shards). */
+  current: z.object({
+    source: z.string(),
+    mode: z.enum(["exact", "sketch"]).default("exact"),
+    rowCount: count,
+  }),
   summary: z.object({
     /** `drift` (exit 2), `no-drift` (exit 0) or `error` (exit 1: at least one column errored). */
     verdict: z.enum(["drift", "no-drift", "error"]),

@@ -666,7 +666,7 @@ function sampleReport(): DriftReport {
     schemaVersion: 1,
     generatedAt: "2026-01-01T00:00:00.000Z",
     reference: { source: "ref.json", mode: "sketch", rowCount: 100 },
-    current: { source: "cur.jsonl", rowCount: 100 },
+    current: { source: "cur.jsonl", mode: "exact", rowCount: 100 },
     summary: {
       verdict: "drift",
       exitCode: 2,

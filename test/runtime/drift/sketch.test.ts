@@ -3,6 +3,7 @@ import {
   type ColumnDriftOutcome,
   type ColumnDriftResult,
   detectColumnDrift,
+  type NumericCurrentSummary,
   type NumericReferenceSummary,
   type QuantileSketchView,
   SKETCH_GRID,
@@ -255,5 +256,115 @@ describe("categorical drift from a top-k profile", () => {
     expect(r.histogram.referenceShares).toEqual([0.5, 0.3, 0.2]);
     expect(r.histogram.currentShares[2]).toBeCloseTo(255 / 1005, 12);
     expect(r.degreesOfFreedom).toBe(2);
+  });
+});
+
+describe("numeric drift between two profiles (a sharded run's merged current window)", () => {
+  const ref = sample(3000, 0, 11);
+  const cur = sample(2500, 0.15, 29);
+  const currentSummary = (values: Float64Array, eps = 0): NumericCurrentSummary => ({
+    kind: "numerical-summary",
+    count: values.length,
+    nullCount: 7,
+    min: Math.min(...values),
+    max: Math.max(...values),
+    sketch: sketchOf(values, eps),
+  });
+
+  it("KS, L∞ and Wasserstein bounds contain the exact statistics, with both sketches' errors added", () => {
+    const epsRef = 0.01;
+    const epsCur = 0.005;
+    const exactD = ksTwoSample(ref, cur).statistic;
+    const exactW = wassersteinDistance(ref, cur);
+    for (const method of ["ks", "linf", "wasserstein"] as const) {
+      const r = ok(
+        detectColumnDrift(
+          { name: "x", reference: summaryOf(ref, epsRef), current: currentSummary(cur, epsCur) },
+          { method, wassersteinNormalize: false },
+        ),
+      );
+      if (r.computation.mode !== "sketch") throw new Error("expected sketch mode");
+      expect(r.computation.rankErrorBound).toBeCloseTo(epsRef + epsCur, 15);
+      // Union bound over the two randomised sketches.
+      expect(r.computation.rankErrorConfidence).toBeCloseTo(0.98, 15);
+      expect(r.computation.note).toMatch(/current window's quantile sketch/);
+      const exact = method === "wasserstein" ? exactW : exactD;
+      const [lo, hi] = r.computation.statisticBounds!;
+      expect(lo).toBeLessThanOrEqual(exact);
+      expect(hi).toBeGreaterThanOrEqual(exact);
+      expect(r.currentCount).toBe(cur.length);
+      expect(r.currentNullCount).toBe(7);
+    }
+  });
+
+  it("with exact sketches the statistics match the exact ones to the grid resolution, and the verdicts agree", () => {
+    for (const [values, expectDrift] of [
+      [sample(2500, 0, 31), false],
+      [cur, true],
+    ] as const) {
+      const exact = ok(
+        detectColumnDrift(
+          { name: "x", reference: summaryOf(ref), current: { kind: "numerical", values } },
+          { method: "wasserstein" },
+        ),
+      );
+      const sketched = ok(
+        detectColumnDrift(
+          { name: "x", reference: summaryOf(ref), current: currentSummary(values) },
+          { method: "wasserstein" },
+        ),
+      );
+      expect(Math.abs(sketched.statistic - exact.statistic)).toBeLessThan(2 / SKETCH_GRID);
+      expect(sketched.drifted).toBe(expectDrift);
+      expect(exact.drifted).toBe(expectDrift);
+    }
+  });
+
+  it("binned methods read the current shares off the current sketch, out-of-range mass included", () => {
+    const summary = summaryOf(ref);
+    const wide = Float64Array.from(cur, (x, i) => (i % 10 === 0 ? x + 100 : i % 10 === 1 ? x - 100 : x));
+    const exact = ok(
+      detectColumnDrift(
+        { name: "x", reference: summary, current: { kind: "numerical", values: wide } },
+        { method: "psi" },
+      ),
+    );
+    const sketched = ok(
+      detectColumnDrift({ name: "x", reference: summary, current: currentSummary(wide) }, { method: "psi" }),
+    );
+    if (sketched.histogram.kind !== "numerical" || exact.histogram.kind !== "numerical")
+      throw new Error("numeric");
+    // An exact sketch gives exactly the shares that binning the values gives.
+    expect(sketched.histogram.currentShares).toEqual(
+      exact.histogram.currentShares.map((s) => expect.closeTo(s, 12)),
+    );
+    expect(sketched.histogram.currentBelowShare).toBeCloseTo(0.1, 12);
+    expect(sketched.histogram.currentAboveShare).toBeCloseTo(0.1, 12);
+    expect(sketched.statistic).toBeCloseTo(exact.statistic, 10);
+    expect(sketched.computation.mode === "sketch" && sketched.computation.note).toMatch(
+      /read off the current window's sketch/,
+    );
+  });
+
+  it("refuses a current summary against raw reference values, and a broken current summary, naming the field", () => {
+    const mixed = detectColumnDrift({
+      name: "x",
+      reference: { kind: "numerical", values: ref },
+      current: currentSummary(cur),
+    });
+    expect(mixed).toMatchObject({ status: "error", error: { code: "kind-mismatch" } });
+    expect(mixed.status === "error" && mixed.error.message).toMatch(/current\.kind.*reference summary/);
+    const empty = detectColumnDrift({
+      name: "x",
+      reference: summaryOf(ref),
+      current: { ...currentSummary(cur), count: 0 },
+    });
+    expect(empty).toMatchObject({ status: "error", error: { code: "empty-sample" } });
+    const inverted = detectColumnDrift({
+      name: "x",
+      reference: summaryOf(ref),
+      current: { ...currentSummary(cur), min: 5, max: -5 },
+    });
+    expect(inverted.status === "error" && inverted.error.message).toMatch(/current\.min/);
   });
 });

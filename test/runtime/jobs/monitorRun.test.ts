@@ -366,7 +366,7 @@ describe("monitor-run with three workers (an Indexed Job)", () => {
     expect(existsSync(join(options.workDir, "runs", options.runId))).toBe(false);
   });
 
-  it("reaches the same verdict as one worker with the runtime's own drift step", async () => {
+  it("reaches the same verdict as one worker with the runtime's own drift step, from the merged profile", async () => {
     const { options, totalRows } = setup();
     const s = steps();
     const reference = join(options.workDir, "..", "reference.jsonl");
@@ -376,7 +376,11 @@ describe("monitor-run with three workers (an Indexed Job)", () => {
     expect(decider!.exitCode).toBe(0);
     expect(decider!.report!.summary.verdict).toBe("no-drift");
     expect(decider!.report!.current.rowCount).toBe(totalRows);
+    // Index 0 decided from the merged profile alone: no pod read the whole window.
+    expect(decider!.report!.current.mode).toBe("sketch");
+    expect(decider!.report!.current.source.endsWith("current.profile.json")).toBe(true);
     const single = await runMonitor({ ...run, workers: 1, runId: "big-drift-single" }, s);
+    expect(single.report!.current.mode).toBe("exact");
     expect(decider!.report!.summary).toEqual(single.report!.summary);
   });
 

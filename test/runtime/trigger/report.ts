@@ -51,7 +51,7 @@ export function driftReport(verdict: "drift" | "no-drift" | "error" = "drift"): 
     schemaVersion: 1,
     generatedAt: "2026-03-01T10:00:00.000Z",
     reference: { source: "/ref/reference.profile.json", mode: "sketch", rowCount: 500 },
-    current: { source: "/capture/fraud", rowCount: 200 },
+    current: { source: "/capture/fraud", mode: "exact", rowCount: 200 },
     summary: {
       verdict,
       exitCode: verdict === "drift" ? 2 : verdict === "error" ? 1 : 0,
