@@ -7,6 +7,8 @@ import { BatchBuilder } from "./columnar";
 import { QuoteFreeCsvSplitter } from "./quoteFreeCsv";
 import { type ReadOptions, type RecordBatch, shardKeepsRow } from "./types";
 
+const LF = 0x0a;
+
 /** How the CSV reader parses; for tests that compare its two paths. */
 export interface CsvParsing {
   /**
@@ -50,13 +52,19 @@ export async function* readCsv(
         }
         rows.add(cells);
       });
+      // Reads that end no line wait here, joined once a line ends: re-joining the carry on every read
+      // would copy a long line over and over.
+      const waiting: Buffer[] = [];
       for (;;) {
         const next = await chunks.next();
-        const bytes = next.done
-          ? carry
-          : carry.length === 0
-            ? next.value
-            : Buffer.concat([carry, next.value]);
+        if (!next.done && next.value.indexOf(LF) === -1) {
+          waiting.push(next.value);
+          continue;
+        }
+        const parts = next.done ? [carry, ...waiting] : [carry, ...waiting, next.value];
+        waiting.length = 0;
+        const nonEmpty = parts.filter((part) => part.length > 0);
+        const bytes = nonEmpty.length === 1 ? (nonEmpty[0] as Buffer) : Buffer.concat(nonEmpty);
         const consumed = splitter.feed(bytes, next.done === true);
         yield* rows.takeBatches();
         carry = bytes.subarray(consumed);
