@@ -1,3 +1,5 @@
+import { sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import * as pulumi from "@pulumi/pulumi";
 import { invokeResult } from "./invokes";
 import { UNKNOWN } from "./properties";
@@ -35,6 +37,19 @@ export interface CapturedResource {
   inputs: Record<string, unknown>;
   /** Outputs after the (mocked) provider and `registerOutputs`; computed values stay {@link UNKNOWN}. */
   outputs: Record<string, unknown>;
+  /**
+   * Where the resource was declared: the innermost frame of the stack Pulumi sent with the registration that
+   * is not inside `node_modules` (so an app team's `new …` line rather than the library's). Absent when the SDK
+   * sent no stack, and for the root stack.
+   */
+  source?: SourceLocation;
+}
+
+/** A position in a source file (1-based line and column). */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
 }
 
 /** Everything a program registered. */
@@ -222,6 +237,8 @@ export class CaptureSession {
       },
       inputs: structToJs(req.getObject()),
       outputs: {},
+      // The root stack is registered by the runner, not declared by the program.
+      ...(req.getType() === "pulumi:pulumi:Stack" ? {} : sourceOf(req)),
     };
   }
 
@@ -258,3 +275,23 @@ export async function waitForRegistrations(): Promise<void> {
 }
 
 export { UNKNOWN };
+
+/**
+ * The declaring frame of a RegisterResource request (see {@link CapturedResource.source}): the innermost one
+ * outside dependencies and this runner, which calls every program.
+ */
+function sourceOf(req: Msg): { source?: SourceLocation } {
+  const frames: Msg[] = req.getStacktrace?.()?.getFramesList?.() ?? [];
+  for (const frame of frames) {
+    const pc = frame.getPc?.();
+    const uri: string | undefined = pc?.getUri?.();
+    if (!uri?.startsWith("file:")) continue;
+    const file = fileURLToPath(uri);
+    if (file.split(sep).includes("node_modules") || file.startsWith(RUNNER_DIR)) continue;
+    return { source: { file, line: pc.getLine(), column: pc.getColumn() } };
+  }
+  return {};
+}
+
+/** This directory: the offline runner's own frames sit under every program's. */
+const RUNNER_DIR = `${__dirname}${sep}`;

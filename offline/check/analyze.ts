@@ -8,7 +8,7 @@ import type { ServiceError } from "@grpc/grpc-js";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import type { Capture, CapturedResource } from "../capture";
+import type { Capture, CapturedResource, SourceLocation } from "../capture";
 import { PolicyPackError, type PolicyPackProcess } from "./pack-process";
 import {
   type EnforcementLevel,
@@ -18,7 +18,7 @@ import {
   reconcilePolicyPackConfig,
 } from "./policy-config";
 import { analyzeRequest, ProviderResolver, StructCache, stackResource } from "./requests";
-import type { AppliedRemediation, PackInfo, PolicyInfo, PolicyViolation } from "./result";
+import type { AppliedRemediation, ComponentSource, PackInfo, PolicyInfo, PolicyViolation } from "./result";
 
 const LEVELS: Record<number, EnforcementLevel> = {
   [analyzer.EnforcementLevel.ADVISORY]: "advisory",
@@ -272,6 +272,21 @@ export async function analyzeCapture(options: AnalyzeOptions): Promise<AnalyzeOu
     return names.length > 0 ? names : [typeAndName(urn).name];
   };
 
+  /** Where the resource and the components around it were declared, as far as the SDK said. */
+  const declaration = (urn: string): { source?: SourceLocation; declaredIn?: ComponentSource[] } => {
+    const resource = byUrn.get(urn);
+    if (resource?.source === undefined) return {};
+    const declaredIn: ComponentSource[] = [];
+    for (
+      let parent = resource.parent ? byUrn.get(resource.parent) : undefined;
+      parent && parent.type !== "pulumi:pulumi:Stack";
+      parent = parent.parent ? byUrn.get(parent.parent) : undefined
+    ) {
+      if (parent.source) declaredIn.push({ name: parent.name, source: parent.source });
+    }
+    return { source: resource.source, ...(declaredIn.length > 0 ? { declaredIn } : {}) };
+  };
+
   const toViolation = (
     d: analyzer.AnalyzeDiagnostic,
     fallbackUrn: string | undefined,
@@ -294,6 +309,7 @@ export async function analyzeCapture(options: AnalyzeOptions): Promise<AnalyzeOu
       resourceType: type,
       resourceName: name,
       ancestry: ancestry(urn),
+      ...declaration(urn),
       stage,
     };
   };
@@ -335,6 +351,7 @@ export async function analyzeCapture(options: AnalyzeOptions): Promise<AnalyzeOu
           resourceType: r.type,
           resourceName: r.name,
           ancestry: ancestry(r.urn),
+          ...declaration(r.urn),
           stage: "remediate",
         });
         continue;
@@ -350,6 +367,7 @@ export async function analyzeCapture(options: AnalyzeOptions): Promise<AnalyzeOu
         resourceType: r.type,
         resourceName: r.name,
         ancestry: ancestry(r.urn),
+        ...declaration(r.urn),
         changedKeys: changedKeys(props, next),
       });
       props = next;

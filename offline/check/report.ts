@@ -1,3 +1,5 @@
+import * as path from "node:path";
+import type { SourceLocation } from "../capture";
 import { OFFLINE_LIMITS } from "../preview";
 import { advisoryCount, type CheckResult, mandatoryCount, type PolicyViolation } from "./result";
 
@@ -8,14 +10,24 @@ function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
 
-/** One violation as `pulumi preview` prints it under "Policy Violations:". */
+/**
+ * One violation as `pulumi preview` prints it under "Policy Violations:", then (which the CLI cannot say)
+ * where the resource was declared.
+ */
 function renderViolation(v: PolicyViolation): string {
   const head = `    [${v.enforcementLevel}]  ${v.policyPackName} v${v.policyPackVersion}  ${v.policyName}  (${v.resourceType}: ${v.resourceName})`;
   const body = v.message
     .split("\n")
     .map((line) => `    ${line}`)
     .join("\n");
-  return `${head}\n${body}`;
+  return v.source ? `${head}\n${body}\n    declared at ${where(v.source)}` : `${head}\n${body}`;
+}
+
+/** `file:line:column`, relative to the working directory when inside it. */
+function where(source: SourceLocation): string {
+  const rel = path.relative(process.cwd(), source.file);
+  const file = rel.startsWith("..") || path.isAbsolute(rel) ? source.file : rel;
+  return `${file}:${source.line}:${source.column}`;
 }
 
 /** The one-line verdict that closes the report. */

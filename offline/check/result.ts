@@ -1,7 +1,14 @@
+import type { SourceLocation } from "../capture";
 import type { EnforcementLevel, ReconciledConfig } from "./policy-config";
 
 /** Where a diagnostic came from: a resource's Analyze, the final AnalyzeStack, or a Remediate that could not run. */
 export type DiagnosticStage = "analyze" | "analyze-stack" | "remediate";
+
+/** A component a resource sits in, and where the program declared it. */
+export interface ComponentSource {
+  name: string;
+  source: SourceLocation;
+}
 
 /** One policy violation, as the engine would report it. */
 export interface PolicyViolation {
@@ -21,6 +28,10 @@ export interface PolicyViolation {
   resourceName: string;
   /** The resource's name, then its parent components' names, innermost first (the root stack left out). */
   ancestry: string[];
+  /** Where the resource was declared, when the SDK said (see `CapturedResource.source`). */
+  source?: SourceLocation;
+  /** The components the resource sits in, innermost first, with where each was declared. */
+  declaredIn?: ComponentSource[];
   stage: DiagnosticStage;
 }
 
@@ -35,6 +46,10 @@ export interface AppliedRemediation {
   resourceName: string;
   /** The resource's name, then its parent components' names, innermost first (the root stack left out). */
   ancestry: string[];
+  /** Where the resource was declared, when the SDK said. */
+  source?: SourceLocation;
+  /** The components the resource sits in, innermost first, with where each was declared. */
+  declaredIn?: ComponentSource[];
   /** Top-level input keys whose values the remediation added, changed or removed. */
   changedKeys: string[];
 }

@@ -6,9 +6,12 @@
  *   enforcement level;
  * - each violation is a `result`: `error` for mandatory, `warning` for advisory; each applied remediation is a
  *   `note`;
- * - a result's physical location is the program's entry file (best effort: the first line that spells the
- *   resource's name as a string literal, else line 1), with the stack file as a related location, and its
- *   logical location is the resource URN, which is what identifies the resource in Pulumi;
+ * - a result's physical location is where the resource was declared: the innermost frame outside
+ *   `node_modules` of the stack the SDK sent with its registration (an app team's `new …` line, or the
+ *   component's own line for a resource declared inside this repository's library); without one (a stack-level
+ *   violation), the program's entry file at the first line that spells the resource's name as a string literal.
+ *   The stack file and the declarations of the components around the resource (the `new DataLake(…)` line of
+ *   a bucket the DataLake holds) are related locations, and the logical location is the resource URN, which is what identifies the resource in Pulumi;
  * - `partialFingerprints` hash stack, policy and URN so an alert keeps its identity across runs and
  *   `automationDetails.id` separates stacks, so a matrix of stacks uploads distinct analyses.
  *
@@ -18,9 +21,10 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type * as sarif from "sarif";
+import type { SourceLocation } from "../capture";
 import { OFFLINE_LIMITS } from "../preview";
 import type { EnforcementLevel } from "./policy-config";
-import type { CheckResult, PolicyInfo } from "./result";
+import type { CheckResult, ComponentSource, PolicyInfo } from "./result";
 
 const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -100,7 +104,7 @@ export function sarifLog(result: CheckResult, cwd: string = process.cwd()): sari
     // The entry was just run, so this only fails if it was removed meanwhile; fall back to line 1.
   }
   const entry = artifact(result.entry, cwd);
-  const related: sarif.Location[] = result.stackFile
+  const stackConfig: sarif.Location[] = result.stackFile
     ? [
         {
           id: 0,
@@ -110,18 +114,42 @@ export function sarifLog(result: CheckResult, cwd: string = process.cwd()): sari
       ]
     : [];
 
-  const location = (urn: string, type: string, name: string, ancestry: string[]): sarif.Location => ({
-    physicalLocation: { artifactLocation: entry, region: { startLine: lineOf(entryLines, ancestry) } },
+  const location = (
+    urn: string,
+    type: string,
+    name: string,
+    ancestry: string[],
+    source: SourceLocation | undefined,
+  ): sarif.Location => ({
+    physicalLocation: source
+      ? {
+          artifactLocation: artifact(source.file, cwd),
+          region: { startLine: source.line, startColumn: source.column },
+        }
+      : { artifactLocation: entry, region: { startLine: lineOf(entryLines, ancestry) } },
     logicalLocations: [{ fullyQualifiedName: urn, name, kind: "resource", decoratedName: type }],
   });
+
+  /** The stack file, then where each component around the resource was declared, innermost first. */
+  const relatedFor = (declaredIn: ComponentSource[] | undefined): sarif.Location[] => [
+    ...stackConfig,
+    ...(declaredIn ?? []).map((c, i) => ({
+      id: i + 1,
+      physicalLocation: {
+        artifactLocation: artifact(c.source.file, cwd),
+        region: { startLine: c.source.line, startColumn: c.source.column },
+      },
+      message: { text: `inside component "${c.name}", declared here` },
+    })),
+  ];
 
   const results: sarif.Result[] = result.violations.map((v) => ({
     ruleId: v.policyName,
     ...(ruleIndex.has(v.policyName) ? { ruleIndex: ruleIndex.get(v.policyName)! } : {}),
     level: v.enforcementLevel === "mandatory" ? "error" : "warning",
     message: { text: `${v.message}\n(${v.resourceType}: ${v.resourceName}, stack ${result.stack})` },
-    locations: [location(v.urn, v.resourceType, v.resourceName, v.ancestry)],
-    ...(related.length > 0 ? { relatedLocations: related } : {}),
+    locations: [location(v.urn, v.resourceType, v.resourceName, v.ancestry, v.source)],
+    ...(relatedFor(v.declaredIn).length > 0 ? { relatedLocations: relatedFor(v.declaredIn) } : {}),
     partialFingerprints: { "mlopsCheck/v1": fingerprint(result.stack, v.policyName, v.urn, v.message) },
     properties: {
       enforcementLevel: v.enforcementLevel,
@@ -137,8 +165,8 @@ export function sarifLog(result: CheckResult, cwd: string = process.cwd()): sari
       message: {
         text: `Remediated: ${r.description}${r.changedKeys.length > 0 ? ` (changed: ${r.changedKeys.join(", ")})` : ""}\n(${r.resourceType}: ${r.resourceName}, stack ${result.stack})`,
       },
-      locations: [location(r.urn, r.resourceType, r.resourceName, r.ancestry)],
-      ...(related.length > 0 ? { relatedLocations: related } : {}),
+      locations: [location(r.urn, r.resourceType, r.resourceName, r.ancestry, r.source)],
+      ...(relatedFor(r.declaredIn).length > 0 ? { relatedLocations: relatedFor(r.declaredIn) } : {}),
       partialFingerprints: { "mlopsCheck/v1": fingerprint(result.stack, r.policyName, r.urn, "remediation") },
       properties: { enforcementLevel: "remediate" },
     });

@@ -18,6 +18,8 @@ describe("mlops check exit code and report", () => {
         "    [mandatory]  fixture-basic v1.2.3  bucket-must-be-private  (aws:s3/bucket:Bucket: open-bucket)",
         "    S3 buckets must not be world-readable.",
         '    Bucket open-bucket has acl "public-read".',
+        // Where the program declared the bucket: inside the DataLake component (index.ts line 21).
+        "    declared at test/check/fixtures/programs/platform/index.ts:21:19",
         "    [advisory]  fixture-basic v1.2.3  bucket-should-have-owner  (aws:s3/bucket:Bucket: open-bucket)",
       ].join("\n"),
     );
@@ -32,6 +34,11 @@ describe("mlops check exit code and report", () => {
       ["bucket-must-be-private", "mandatory", OPEN_BUCKET],
       ["bucket-should-have-owner", "advisory", OPEN_BUCKET],
     ]);
+    // The JSON report says where the bucket and its component were declared.
+    expect(report.violations[0]).toMatchObject({
+      source: { file: expect.stringMatching(/platform\/index\.ts$/), line: 21, column: 19 },
+      declaredIn: [{ name: "open", source: { line: 41, column: 1 } }],
+    });
     // Schema defaults reach Configure when no config file is given.
     expect(report.config["max-buckets"]).toEqual({
       enforcementLevel: "advisory",

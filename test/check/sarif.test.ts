@@ -75,15 +75,25 @@ describe("SARIF output", () => {
       uri: "test/check/fixtures/programs/platform/index.ts",
       uriBaseId: "%SRCROOT%",
     });
-    // open-bucket is named from its component, declared as new DataLake("open", ...) in the program.
+    // open-bucket is declared inside the DataLake component, which the program declares as
+    // new DataLake("open", ...): the first is the result's location, the second a related one.
     const source = readFileSync(`${__dirname}/fixtures/programs/platform/index.ts`, "utf8").split("\n");
-    expect(source[physical.region!.startLine! - 1]).toContain('new DataLake("open"');
+    const at = (region: sarif.Region | undefined) =>
+      source[region!.startLine! - 1]!.slice(region!.startColumn! - 1);
+    expect(at(physical.region)).toMatch(/^new s3\.Bucket\(/);
     expect(first.locations![0]!.logicalLocations![0]!.fullyQualifiedName).toBe(
       fixtureUrn("dev", "fixture:index:DataLake$aws:s3/bucket:Bucket", "open-bucket"),
     );
-    expect(first.relatedLocations![0]!.physicalLocation!.artifactLocation!.uri).toBe(
+    const [stackFile, caller, ...more] = first.relatedLocations!;
+    expect(stackFile!.physicalLocation!.artifactLocation!.uri).toBe(
       "test/check/fixtures/programs/platform/Pulumi.dev.yaml",
     );
+    expect(caller!.physicalLocation!.artifactLocation!.uri).toBe(
+      "test/check/fixtures/programs/platform/index.ts",
+    );
+    expect(at(caller!.physicalLocation!.region)).toMatch(/^new DataLake\("open"/);
+    expect(caller!.message!.text).toBe('inside component "open", declared here');
+    expect(more).toEqual([]);
     expect(new Set(results.map((r) => r.partialFingerprints!["mlopsCheck/v1"])).size).toBe(results.length);
     expect(log.runs[0]!.automationDetails!.id).toBe("mlops-check/check-fixture/dev/");
   });
