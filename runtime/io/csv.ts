@@ -5,9 +5,8 @@ import { CsvError, parse } from "csv-parse";
 import { RuntimeInputError } from "../errors";
 import { BatchBuilder } from "./columnar";
 import { QuoteFreeCsvSplitter } from "./quoteFreeCsv";
+import { countedChunks, LF } from "./text";
 import { type ReadOptions, type RecordBatch, shardKeepsRow } from "./types";
-
-const LF = 0x0a;
 
 /** How the CSV reader parses; for tests that compare its two paths. */
 export interface CsvParsing {
@@ -250,20 +249,6 @@ class CsvRows {
     }
     const last = this.builder.flush();
     if (last !== undefined) yield last;
-  }
-}
-
-/** The input's chunks as Buffers, reporting the running byte count to `onBytes`. */
-async function* countedChunks(
-  input: Readable,
-  onBytes: ((bytesRead: number) => void) | undefined,
-): AsyncGenerator<Buffer> {
-  let bytes = 0;
-  for await (const chunk of input as AsyncIterable<Buffer | string>) {
-    const buffer = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
-    bytes += buffer.length;
-    onBytes?.(bytes);
-    yield buffer;
   }
 }
 
