@@ -5,7 +5,8 @@
  * times, with peak RSS:
  *   1. exact per-column drift on in-memory columns (KS, Wasserstein, χ²), against scipy's
  *      ks_2samp, wasserstein_distance and chi2_contingency on the same data, in the same run;
- *   2. the end-to-end `mlops drift` CLI on CSV, against pandas.read_csv plus scipy, and on Parquet;
+ *   2. the end-to-end `mlops drift` CLI on CSV, against pandas.read_csv plus scipy, and on Parquet and
+ *      JSON Lines (what the serving sidecar captures);
  *   3. `mlops profile` over 10,000,000 rows streamed through stdin, in a child process whose own
  *      peak RSS is measured.
  * Targets are printed as PASS/FAIL; nothing is asserted. Python parts run only where
@@ -120,6 +121,30 @@ async function writeCsv(path: string, data: InMemory): Promise<void> {
   const chunk: string[] = [];
   for (let i = 0; i < rows; i++) {
     chunk.push(csvLine(data, i));
+    if (chunk.length === 10_000 || i === rows - 1) {
+      if (!out.write(`${chunk.join("\n")}\n`)) await new Promise<void>((r) => out.once("drain", () => r()));
+      chunk.length = 0;
+    }
+  }
+  await new Promise<void>((r, j) => {
+    out.once("error", j);
+    out.end(() => r());
+  });
+}
+
+async function writeJsonLines(path: string, data: InMemory): Promise<void> {
+  const out = createWriteStream(path);
+  const rows = data.numeric[0]?.length ?? 0;
+  const chunk: string[] = [];
+  for (let i = 0; i < rows; i++) {
+    const row: Record<string, number | string> = {};
+    numericNames.forEach((name, j) => {
+      row[name] = Number((data.numeric[j]![i] as number).toFixed(5));
+    });
+    categoricalNames.forEach((name, j) => {
+      row[name] = `k${data.categorical[j]![i]}`;
+    });
+    chunk.push(JSON.stringify(row));
     if (chunk.length === 10_000 || i === rows - 1) {
       if (!out.write(`${chunk.join("\n")}\n`)) await new Promise<void>((r) => out.once("drain", () => r()));
       chunk.length = 0;
@@ -359,6 +384,10 @@ export async function runRuntimeBench(): Promise<void> {
     const curCsv = join(dir, "current.csv");
     await writeCsv(refCsv, reference);
     await writeCsv(curCsv, current);
+    const refJsonl = join(dir, "reference.jsonl");
+    const curJsonl = join(dir, "current.jsonl");
+    await writeJsonLines(refJsonl, reference);
+    await writeJsonLines(curJsonl, current);
     const refParquet = join(dir, "reference.parquet");
     const curParquet = join(dir, "current.parquet");
     writeParquet(refParquet, reference);
@@ -444,6 +473,19 @@ export async function runRuntimeBench(): Promise<void> {
       "-q",
     ]);
     line("mlops drift, Parquet end to end", parquetRun, `   exit ${parquetRun.code}`);
+
+    // JSON Lines is what the serving sidecar captures, so it is what every scheduled drift run reads.
+    const jsonlRun = await runCli(cli, [
+      "drift",
+      "--reference",
+      refJsonl,
+      "--current",
+      curJsonl,
+      "--json",
+      join(dir, "jsonl-report.json"),
+      "-q",
+    ]);
+    line("mlops drift, JSON Lines end to end", jsonlRun, `   exit ${jsonlRun.code}`);
 
     // 3. Streaming profile over 10M rows, in its own process.
     const profileRun = await runCli(
