@@ -27,6 +27,8 @@ const PROFILE_ROWS = Number(process.env.BENCH_PROFILE_ROWS ?? 10_000_000);
 const NUMERIC = 20;
 const CATEGORICAL = 5;
 const PYTHON = "/usr/bin/python3";
+/** Runs of the in-memory comparison on each side; the fastest counts. */
+const IN_MEMORY_REPEATS = 2;
 const REPO = resolve(__dirname, "..");
 
 /**
@@ -318,6 +320,7 @@ import numpy as np
 from scipy import stats
 from scipy.spatial import distance
 d, nnum, ncat = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+REPEATS = ${IN_MEMORY_REPEATS}
 out = {}
 ref = [np.fromfile(f"{d}/ref_n{j}.f64") for j in range(nnum)]
 cur = [np.fromfile(f"{d}/cur_n{j}.f64") for j in range(nnum)]
@@ -327,15 +330,17 @@ tables = []
 for a, b in zip(rc, cc):
     k = max(a.max(), b.max()) + 1
     tables.append(np.vstack([np.bincount(a, minlength=k), np.bincount(b, minlength=k)]))
-t = time.perf_counter(); c0 = time.process_time()
-for a, b in zip(ref, cur):
-    stats.ks_2samp(a, b)
-for a, b in zip(ref, cur):
-    stats.wasserstein_distance(a, b)
-for table in tables:
-    stats.chi2_contingency(table)
-out["inMemorySeconds"] = time.perf_counter() - t
-out["inMemoryCpuSeconds"] = time.process_time() - c0
+for rep in range(REPEATS):
+    t = time.perf_counter(); c0 = time.process_time()
+    for a, b in zip(ref, cur):
+        stats.ks_2samp(a, b)
+    for a, b in zip(ref, cur):
+        stats.wasserstein_distance(a, b)
+    for table in tables:
+        stats.chi2_contingency(table)
+    wall, cpu = time.perf_counter() - t, time.process_time() - c0
+    if rep == 0 or cpu < out["inMemoryCpuSeconds"]:
+        out["inMemorySeconds"], out["inMemoryCpuSeconds"] = wall, cpu
 if len(sys.argv) > 5:
     import pandas as pd
     t = time.perf_counter(); c0 = time.process_time()
@@ -407,7 +412,12 @@ export async function runRuntimeBench(): Promise<void> {
     }
 
     // 1. In-memory exact drift.
-    const ours = inMemoryDrift(reference, current);
+    // Best of a few runs on both sides, as timeit reports: a shared VM's noise only ever adds time.
+    let ours = inMemoryDrift(reference, current);
+    for (let rep = 1; rep < IN_MEMORY_REPEATS; rep++) {
+      const again = inMemoryDrift(reference, current);
+      if (again.cpuSeconds < ours.cpuSeconds) ours = again;
+    }
     let scipy:
       | {
           inMemorySeconds: number;
@@ -426,7 +436,7 @@ export async function runRuntimeBench(): Promise<void> {
       if (result.status === 0) scipy = JSON.parse(result.stdout.trim().split("\n").pop() as string);
       else process.stdout.write(`(python comparison failed: ${result.stderr.slice(0, 500)})\n`);
     }
-    line("in-memory exact drift (KS + W1 + chi2)", ours);
+    line(`in-memory exact drift (KS + W1 + chi2), best of ${IN_MEMORY_REPEATS}`, ours);
     if (scipy) {
       const ratio = scipy.inMemoryCpuSeconds / ours.cpuSeconds;
       line("  scipy ks_2samp + wasserstein + chi2_contingency", {
