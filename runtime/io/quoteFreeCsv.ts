@@ -31,15 +31,15 @@ export class QuoteFreeCsvSplitter {
   /** Whether records end in `\r\n`; undefined until the first line ending is seen. */
   private crlf: boolean | undefined;
   private bomChecked = false;
-
-  /** The record delimiter discovered from the first line ending, as csv-parse would discover it. */
-  get recordDelimiter(): "\n" | "\r\n" | undefined {
-    return this.crlf === undefined ? undefined : this.crlf ? "\r\n" : "\n";
-  }
   private readonly onRecord: RecordHandler;
 
   constructor(onRecord: RecordHandler) {
     this.onRecord = onRecord;
+  }
+
+  /** The record delimiter discovered from the first line ending, as csv-parse would discover it. */
+  get recordDelimiter(): "\n" | "\r\n" | undefined {
+    return this.crlf === undefined ? undefined : this.crlf ? "\r\n" : "\n";
   }
 
   /**
