@@ -124,7 +124,9 @@ export interface KubernetesMonitoringOptions {
    */
   cpu?: string;
   /**
-   * Memory request and limit of each drift worker. Exact drift holds the window's numeric values.
+   * Memory request and limit of each drift worker. One worker holds the window's numeric values
+   * (exact drift, about 8 bytes per value); with `workers > 1` each holds only sketches of its share
+   * (index 0 also reads the reference, whole if it is data rather than a profile).
    * @default "2Gi"
    */
   memory?: string;
