@@ -115,47 +115,57 @@ function csvLine(data: InMemory, i: number): string {
   return cells.join(",");
 }
 
-async function writeCsv(path: string, data: InMemory): Promise<void> {
+/** Writes `lines` (each without its line feed) to `path`, 10,000 at a time, minding backpressure. */
+async function writeLines(path: string, lines: Iterable<string>): Promise<void> {
   const out = createWriteStream(path);
-  const header = `${[...numericNames, ...categoricalNames].join(",")}\n`;
-  out.write(header);
-  const rows = data.numeric[0]?.length ?? 0;
   const chunk: string[] = [];
-  for (let i = 0; i < rows; i++) {
-    chunk.push(csvLine(data, i));
-    if (chunk.length === 10_000 || i === rows - 1) {
-      if (!out.write(`${chunk.join("\n")}\n`)) await new Promise<void>((r) => out.once("drain", () => r()));
-      chunk.length = 0;
-    }
+  const flush = async () => {
+    if (!out.write(`${chunk.join("\n")}\n`)) await new Promise<void>((r) => out.once("drain", () => r()));
+    chunk.length = 0;
+  };
+  for (const line of lines) {
+    chunk.push(line);
+    if (chunk.length === 10_000) await flush();
   }
+  if (chunk.length > 0) await flush();
   await new Promise<void>((r, j) => {
     out.once("error", j);
     out.end(() => r());
   });
 }
 
-async function writeJsonLines(path: string, data: InMemory): Promise<void> {
-  const out = createWriteStream(path);
+function* rowIndices(data: InMemory): Generator<number> {
   const rows = data.numeric[0]?.length ?? 0;
-  const chunk: string[] = [];
-  for (let i = 0; i < rows; i++) {
-    const row: Record<string, number | string> = {};
-    numericNames.forEach((name, j) => {
-      row[name] = Number((data.numeric[j]![i] as number).toFixed(5));
-    });
-    categoricalNames.forEach((name, j) => {
-      row[name] = `k${data.categorical[j]![i]}`;
-    });
-    chunk.push(JSON.stringify(row));
-    if (chunk.length === 10_000 || i === rows - 1) {
-      if (!out.write(`${chunk.join("\n")}\n`)) await new Promise<void>((r) => out.once("drain", () => r()));
-      chunk.length = 0;
-    }
-  }
-  await new Promise<void>((r, j) => {
-    out.once("error", j);
-    out.end(() => r());
-  });
+  for (let i = 0; i < rows; i++) yield i;
+}
+
+function writeCsv(path: string, data: InMemory): Promise<void> {
+  const header = [...numericNames, ...categoricalNames].join(",");
+  return writeLines(
+    path,
+    (function* () {
+      yield header;
+      for (const i of rowIndices(data)) yield csvLine(data, i);
+    })(),
+  );
+}
+
+function writeJsonLines(path: string, data: InMemory): Promise<void> {
+  return writeLines(
+    path,
+    (function* () {
+      for (const i of rowIndices(data)) {
+        const row: Record<string, number | string> = {};
+        numericNames.forEach((name, j) => {
+          row[name] = Number((data.numeric[j]![i] as number).toFixed(5));
+        });
+        categoricalNames.forEach((name, j) => {
+          row[name] = `k${data.categorical[j]![i]}`;
+        });
+        yield JSON.stringify(row);
+      }
+    })(),
+  );
 }
 
 function writeParquet(path: string, data: InMemory): void {

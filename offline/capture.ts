@@ -237,8 +237,8 @@ export class CaptureSession {
       },
       inputs: structToJs(req.getObject()),
       outputs: {},
-      // The root stack is registered by the runner, not declared by the program.
-      ...(req.getType() === "pulumi:pulumi:Stack" ? {} : sourceOf(req)),
+      // The root stack is registered by whatever runs the program, never declared by it.
+      ...(req.getType() === ROOT_STACK_TYPE ? {} : sourceOf(req)),
     };
   }
 

@@ -260,31 +260,27 @@ export async function analyzeCapture(options: AnalyzeOptions): Promise<AnalyzeOu
   const structs = new StructCache();
   const byUrn = new Map<string, CapturedResource>(capture.resources.map((r) => [r.urn, r]));
   const stackUrn = capture.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
-  const ancestry = (urn: string): string[] => {
-    const names: string[] = [];
+  /**
+   * The resource's names up its parents (innermost first, the root stack left out), where it was
+   * declared, and where each component around it was, as far as the SDK said.
+   */
+  const located = (
+    urn: string,
+  ): { ancestry: string[]; source?: SourceLocation; declaredIn?: ComponentSource[] } => {
+    const chain: CapturedResource[] = [];
     for (
       let r = byUrn.get(urn);
       r && r.type !== "pulumi:pulumi:Stack";
       r = r.parent ? byUrn.get(r.parent) : undefined
     ) {
-      names.push(r.name);
+      chain.push(r);
     }
-    return names.length > 0 ? names : [typeAndName(urn).name];
-  };
-
-  /** Where the resource and the components around it were declared, as far as the SDK said. */
-  const declaration = (urn: string): { source?: SourceLocation; declaredIn?: ComponentSource[] } => {
-    const resource = byUrn.get(urn);
-    if (resource?.source === undefined) return {};
-    const declaredIn: ComponentSource[] = [];
-    for (
-      let parent = resource.parent ? byUrn.get(resource.parent) : undefined;
-      parent && parent.type !== "pulumi:pulumi:Stack";
-      parent = parent.parent ? byUrn.get(parent.parent) : undefined
-    ) {
-      if (parent.source) declaredIn.push({ name: parent.name, source: parent.source });
-    }
-    return { source: resource.source, ...(declaredIn.length > 0 ? { declaredIn } : {}) };
+    const [resource, ...parents] = chain;
+    if (resource === undefined) return { ancestry: [typeAndName(urn).name] };
+    const ancestry = chain.map((r) => r.name);
+    if (resource.source === undefined) return { ancestry };
+    const declaredIn = parents.flatMap((p) => (p.source ? [{ name: p.name, source: p.source }] : []));
+    return { ancestry, source: resource.source, ...(declaredIn.length > 0 ? { declaredIn } : {}) };
   };
 
   const toViolation = (
@@ -308,8 +304,7 @@ export async function analyzeCapture(options: AnalyzeOptions): Promise<AnalyzeOu
       urn,
       resourceType: type,
       resourceName: name,
-      ancestry: ancestry(urn),
-      ...declaration(urn),
+      ...located(urn),
       stage,
     };
   };
@@ -350,8 +345,7 @@ export async function analyzeCapture(options: AnalyzeOptions): Promise<AnalyzeOu
           urn: r.urn,
           resourceType: r.type,
           resourceName: r.name,
-          ancestry: ancestry(r.urn),
-          ...declaration(r.urn),
+          ...located(r.urn),
           stage: "remediate",
         });
         continue;
@@ -366,8 +360,7 @@ export async function analyzeCapture(options: AnalyzeOptions): Promise<AnalyzeOu
         urn: r.urn,
         resourceType: r.type,
         resourceName: r.name,
-        ancestry: ancestry(r.urn),
-        ...declaration(r.urn),
+        ...located(r.urn),
         changedKeys: changedKeys(props, next),
       });
       props = next;

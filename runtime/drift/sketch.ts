@@ -1,5 +1,11 @@
 import { StatsInputError } from "../stats/errors";
-import { histogramCounts, ksTwoSamplePValue, normalizedWasserstein, toShares } from "../stats/index";
+import {
+  histogramCounts,
+  ksTwoSamplePValue,
+  nextDown,
+  normalizedWasserstein,
+  toShares,
+} from "../stats/index";
 import type { AlignedCounts } from "./categorical";
 import { countsTotal } from "./categorical";
 import { binnedDetails, binnedStatistic } from "./numeric";
@@ -18,11 +24,12 @@ import type {
  *
  * Numbers: the reference CDF comes from the profile's quantile sketch, whose rank error is at most ε. The current
  * column is exact, or (in a sharded run) a sketch too: then the CDF gaps are evaluated on both quantile grids and
- * every bound below grows by the current sketch's ε and one more 1/grid. For KS and L∞ the gap sup|F_ref − F_cur| is evaluated at every distinct current value and at
- * a grid of {@link SKETCH_GRID} reference quantiles; the exact statistic lies in [D̂ − ε, D̂ + ε + 1/grid]. For
- * Wasserstein the integral ∫|F_ref − F_cur| is summed over the same points; the error is at most
- * (ε + 1/grid)·(max − min). The p-value of a sketch KS is the asymptotic one at the profile's row count (as
- * whylogs does): a lattice-exact p-value would pretend to a precision the sketch does not have.
+ * every bound below grows by the current sketch's ε and one more 1/grid. For KS and L∞ the gap sup|F_ref − F_cur|
+ * is evaluated at every distinct current value and at a grid of {@link SKETCH_GRID} reference quantiles; the exact
+ * statistic lies in [D̂ − ε, D̂ + ε + 1/grid]. For Wasserstein the integral ∫|F_ref − F_cur| is summed over the
+ * same points; the error is at most (ε + 1/grid)·(max − min). The p-value of a sketch KS is the asymptotic one at
+ * the profile's row count (as whylogs does): a lattice-exact p-value would pretend to a precision the sketch does
+ * not have.
  *
  * The binned methods (PSI, KL, JS, Hellinger) use the histogram fitted on the reference at profiling time, with
  * exact reference counts; current values outside its range go to two extra bins ("below", "above") whose
@@ -35,28 +42,11 @@ export const SKETCH_GRID = 1000;
 export function validateNumericSummary(s: NumericReferenceSummary): void {
   const bad = (field: string, value: unknown, fix: string) =>
     new StatsInputError("invalid-summary", `reference.${field}`, String(value), fix);
-  if (!Number.isInteger(s.count) || s.count <= 0) {
-    throw s.count === 0
-      ? new StatsInputError(
-          "empty-sample",
-          "reference.count",
-          "0",
-          "Profile a reference with at least one value.",
-        )
-      : bad("count", s.count, "Use the number of non-null values, a whole number ≥ 1.");
-  }
-  for (const f of ["mean", "variance", "min", "max"] as const) {
+  validateSketchedSide(s, "reference", "a reference");
+  for (const f of ["mean", "variance"] as const) {
     if (!Number.isFinite(s[f])) throw bad(f, s[f], "Profiles must hold finite moments and bounds.");
   }
   if (s.variance < 0) throw bad("variance", s.variance, "Variance cannot be negative.");
-  if (s.min > s.max) throw bad("min", s.min, `min must be ≤ max (${s.max}).`);
-  const eps = s.sketch?.rankErrorBound;
-  if (typeof s.sketch?.cdf !== "function" || typeof s.sketch?.quantile !== "function") {
-    throw bad("sketch", typeof s.sketch, "Provide a sketch with cdf(x) and quantile(q).");
-  }
-  if (!(eps !== undefined && eps >= 0 && eps < 1)) {
-    throw bad("sketch.rankErrorBound", eps, "State the sketch's rank-error bound ε in [0, 1).");
-  }
   const { edges, counts } = s.histogram ?? { edges: [], counts: [] };
   if (edges.length < 2 || edges.length !== counts.length + 1) {
     throw bad(
@@ -68,6 +58,32 @@ export function validateNumericSummary(s: NumericReferenceSummary): void {
   for (let i = 1; i < edges.length; i++) {
     if (!(edges[i]! > edges[i - 1]!))
       throw bad(`histogram.edges[${i}]`, edges[i], "Edges must strictly increase.");
+  }
+}
+
+/** The checks a reference summary and a current one share: count, bounds and sketch. */
+function validateSketchedSide(
+  s: { count: number; min: number; max: number; sketch: QuantileSketchView },
+  side: "reference" | "current",
+  what: string,
+): void {
+  const bad = (field: string, value: unknown, fix: string) =>
+    new StatsInputError("invalid-summary", `${side}.${field}`, String(value), fix);
+  if (!Number.isInteger(s.count) || s.count <= 0) {
+    throw s.count === 0
+      ? new StatsInputError("empty-sample", `${side}.count`, "0", `Profile ${what} with at least one value.`)
+      : bad("count", s.count, "Use the number of non-null values, a whole number ≥ 1.");
+  }
+  for (const f of ["min", "max"] as const) {
+    if (!Number.isFinite(s[f])) throw bad(f, s[f], "Profiles must hold finite moments and bounds.");
+  }
+  if (s.min > s.max) throw bad("min", s.min, `min must be ≤ max (${s.max}).`);
+  const eps = s.sketch?.rankErrorBound;
+  if (typeof s.sketch?.cdf !== "function" || typeof s.sketch?.quantile !== "function") {
+    throw bad("sketch", typeof s.sketch, "Provide a sketch with cdf(x) and quantile(q).");
+  }
+  if (!(eps !== undefined && eps >= 0 && eps < 1)) {
+    throw bad("sketch.rankErrorBound", eps, "State the sketch's rank-error bound ε in [0, 1).");
   }
 }
 
@@ -147,41 +163,6 @@ function sketchedCurrent(c: NumericCurrentSummary): CurrentDistribution {
     },
     describe: "the current window's quantile sketch",
   };
-}
-
-/** The largest double below x (x finite). */
-function nextDown(x: number): number {
-  if (x === 0) return -Number.MIN_VALUE;
-  const bits = new Float64Array([x]);
-  const word = new BigInt64Array(bits.buffer);
-  word[0] = x > 0 ? word[0]! - 1n : word[0]! + 1n;
-  return bits[0]!;
-}
-
-function validateCurrentSummary(c: NumericCurrentSummary): void {
-  const bad = (field: string, value: unknown, fix: string) =>
-    new StatsInputError("invalid-summary", `current.${field}`, String(value), fix);
-  if (!Number.isInteger(c.count) || c.count <= 0) {
-    throw c.count === 0
-      ? new StatsInputError(
-          "empty-sample",
-          "current.count",
-          "0",
-          "Profile a current window with at least one value.",
-        )
-      : bad("count", c.count, "Use the number of non-null values, a whole number ≥ 1.");
-  }
-  for (const f of ["min", "max"] as const) {
-    if (!Number.isFinite(c[f])) throw bad(f, c[f], "Profiles must hold finite bounds.");
-  }
-  if (c.min > c.max) throw bad("min", c.min, `min must be ≤ max (${c.max}).`);
-  const eps = c.sketch?.rankErrorBound;
-  if (typeof c.sketch?.cdf !== "function" || typeof c.sketch?.quantile !== "function") {
-    throw bad("sketch", typeof c.sketch, "Provide a sketch with cdf(x) and quantile(q).");
-  }
-  if (!(eps !== undefined && eps >= 0 && eps < 1)) {
-    throw bad("sketch.rankErrorBound", eps, "State the sketch's rank-error bound ε in [0, 1).");
-  }
 }
 
 /** CDF of the sorted current sample at x (fraction ≤ x), by binary search. */
@@ -288,7 +269,7 @@ export function numericSketchDrift(
   if (currentSide instanceof Float64Array) {
     current = exactCurrent(currentSide);
   } else {
-    validateCurrentSummary(currentSide);
+    validateSketchedSide(currentSide, "current", "a current window");
     current = sketchedCurrent(currentSide);
   }
   const eps = s.sketch.rankErrorBound + current.rankErrorBound;

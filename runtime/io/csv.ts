@@ -5,7 +5,7 @@ import { CsvError, parse } from "csv-parse";
 import { RuntimeInputError } from "../errors";
 import { BatchBuilder } from "./columnar";
 import { QuoteFreeCsvSplitter } from "./quoteFreeCsv";
-import { countedChunks, LF } from "./text";
+import { countedChunks, lineBoundedReads } from "./text";
 import { type ReadOptions, type RecordBatch, shardKeepsRow } from "./types";
 
 /** How the CSV reader parses; for tests that compare its two paths. */
@@ -33,7 +33,7 @@ export async function* readCsv(
   parsing: CsvParsing = {},
 ): AsyncGenerator<RecordBatch> {
   const rows = new CsvRows(name, options);
-  const chunks = countedChunks(input, options.onBytes);
+  const reads = lineBoundedReads(countedChunks(input, options.onBytes));
   try {
     let carry: Buffer = Buffer.alloc(0);
     // Where csv-parse resumes: the lines and records already read, and the header to show it again.
@@ -51,19 +51,14 @@ export async function* readCsv(
         }
         rows.add(cells);
       });
-      // Reads that end no line wait here, joined once a line ends: re-joining the carry on every read
-      // would copy a long line over and over.
-      const waiting: Buffer[] = [];
       for (;;) {
-        const next = await chunks.next();
-        if (!next.done && next.value.indexOf(LF) === -1) {
-          waiting.push(next.value);
-          continue;
-        }
-        const parts = next.done ? [carry, ...waiting] : [carry, ...waiting, next.value];
-        waiting.length = 0;
-        const nonEmpty = parts.filter((part) => part.length > 0);
-        const bytes = nonEmpty.length === 1 ? (nonEmpty[0] as Buffer) : Buffer.concat(nonEmpty);
+        const next = await reads.next();
+        // Reads end at line boundaries, so the carry is empty but for a BOM's first bytes or the end.
+        const bytes = next.done
+          ? carry
+          : carry.length === 0
+            ? next.value
+            : Buffer.concat([carry, next.value]);
         const consumed = splitter.feed(bytes, next.done === true);
         yield* rows.takeBatches();
         carry = bytes.subarray(consumed);
@@ -82,10 +77,10 @@ export async function* readCsv(
       // it, the splitter's guess is no guide: that line ending may sit inside quotes.)
       if (splitter.lines > 0) resume.recordDelimiter = splitter.recordDelimiter;
     }
-    yield* parseRest(rows, name, chunks, carry, resume);
+    yield* parseRest(rows, name, reads, carry, resume);
     yield* rows.finish();
   } finally {
-    await chunks.return(undefined);
+    await reads.return(undefined);
   }
 }
 

@@ -42,26 +42,36 @@ export async function* countedChunks(
 }
 
 /**
- * The lines of a byte stream, a decoded piece's worth at a time. Lines end at `\n`; a `\r` before it
- * is kept (JSON reads it as whitespace). A last line without a line feed is a line too. Reads that
- * end no line wait and are joined once one does, so a long line is copied once, not once per read.
+ * The input re-cut so that every buffer ends just after a line feed (the last may end without one):
+ * joined, they are the input. Reads that end no line wait and are joined once one does, so a long
+ * line is copied once, not once per read.
  */
-export async function* linesOf(chunks: AsyncIterable<Buffer>): AsyncGenerator<string[]> {
+export async function* lineBoundedReads(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   let waiting: Buffer[] = [];
   for await (const chunk of chunks) {
-    if (chunk.indexOf(LF) === -1) {
+    const end = chunk.lastIndexOf(LF) + 1;
+    if (end === 0) {
       waiting.push(chunk);
       continue;
     }
-    const bytes = waiting.length === 0 ? chunk : Buffer.concat([...waiting, chunk]);
-    const stop = bytes.lastIndexOf(LF) + 1;
-    for (const [start, end] of lineAlignedPieces(bytes, 0, stop)) {
-      // Every piece ends in a line feed, so splitting leaves one empty string after the last line.
+    const head = chunk.subarray(0, end);
+    yield waiting.length === 0 ? head : Buffer.concat([...waiting, head]);
+    waiting = end < chunk.length ? [chunk.subarray(end)] : [];
+  }
+  if (waiting.length > 0) yield waiting.length === 1 ? (waiting[0] as Buffer) : Buffer.concat(waiting);
+}
+
+/**
+ * The lines of a byte stream, a decoded piece's worth at a time. Lines end at `\n`; a `\r` before it
+ * is kept (JSON reads it as whitespace). A last line without a line feed is a line too.
+ */
+export async function* linesOf(chunks: AsyncIterable<Buffer>): AsyncGenerator<string[]> {
+  for await (const bytes of lineBoundedReads(chunks)) {
+    for (const [start, end] of lineAlignedPieces(bytes, 0, bytes.length)) {
       const lines = bytes.toString("utf8", start, end).split("\n");
-      lines.pop();
+      // A piece ending in a line feed splits into one empty string after its last line.
+      if (bytes[end - 1] === LF) lines.pop();
       yield lines;
     }
-    waiting = stop < bytes.length ? [bytes.subarray(stop)] : [];
   }
-  if (waiting.length > 0) yield [Buffer.concat(waiting).toString("utf8")];
 }

@@ -1,5 +1,6 @@
 import type { ColumnAccumulator } from "../profile/column";
 import type { DatasetProfile } from "../profile/profile";
+import { nextDown } from "../stats/histogram";
 
 /**
  * Data-quality checks of the current data against constraints taken from the reference profile, in
@@ -159,8 +160,7 @@ function measure(ref: ColumnAccumulator, cur: ColumnAccumulator): ColumnQuality 
       for (const value of cur.retained.values()) if (value < lo || value > hi) outside++;
       quality.outOfRangeShare = share(outside, cur.moments.count);
     } else {
-      const justBelow = lo - Math.max(Math.abs(lo), 1) * Number.EPSILON;
-      const below = cur.moments.min < lo ? cur.sketch.cdf(justBelow) : 0;
+      const below = cur.moments.min < lo ? cur.sketch.cdf(nextDown(lo)) : 0;
       const above = cur.moments.max > hi ? 1 - cur.sketch.cdf(hi) : 0;
       quality.outOfRangeShare = Math.max(0, below) + Math.max(0, above);
     }

@@ -133,3 +133,15 @@ export function toShares(counts: ArrayLike<number>, total: number): Float64Array
   for (let i = 0; i < counts.length; i++) out[i] = counts[i]! / total;
   return out;
 }
+
+/**
+ * The largest double below `x` (x finite): where a CDF that counts values ≤ x gives the share strictly
+ * below x, as a bin's open upper edge needs.
+ */
+export function nextDown(x: number): number {
+  if (x === 0) return -Number.MIN_VALUE;
+  const bits = new Float64Array([x]);
+  const word = new BigInt64Array(bits.buffer);
+  word[0] = x > 0 ? word[0]! - 1n : word[0]! + 1n;
+  return bits[0]!;
+}

@@ -17,6 +17,7 @@ export {
   equalWidthEdges,
   fillZeroSharesEvidently,
   histogramCounts,
+  nextDown,
   sturgesBinCount,
   sturgesEdges,
   toShares,

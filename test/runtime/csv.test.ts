@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { RuntimeInputError } from "../../runtime/errors";
 import { readCsv } from "../../runtime/io/csv";
 import { type RecordBatch, sourceRowIndex } from "../../runtime/io/types";
+import { cutAt } from "./helpers";
 
 /** What a read gives: the rows with their source index, or the error's message and row. */
 type Outcome =
@@ -32,24 +33,11 @@ function toRows(batch: RecordBatch) {
   });
 }
 
-/** Cuts `bytes` at the given offsets (which may fall inside a multi-byte character). */
-function chunked(bytes: Buffer, cuts: number[]): Buffer[] {
-  const offsets = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Buffer[] = [];
-  let last = 0;
-  for (const offset of offsets) {
-    if (offset > last) chunks.push(bytes.subarray(last, offset));
-    last = Math.max(last, offset);
-  }
-  if (last < bytes.length) chunks.push(bytes.subarray(last));
-  return chunks;
-}
-
 /** Reads the same bytes both ways and expects the same outcome. */
 async function expectSameAsCsvParse(text: string | Buffer, cuts: number[] = []) {
   const bytes = typeof text === "string" ? Buffer.from(text, "utf8") : text;
   const viaCsvParse = await read([bytes], false);
-  const viaFastPath = await read(chunked(bytes, cuts), true);
+  const viaFastPath = await read(cutAt(bytes, cuts), true);
   expect(viaFastPath).toEqual(viaCsvParse);
   return viaFastPath;
 }

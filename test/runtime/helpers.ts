@@ -73,3 +73,16 @@ export function runMain(
 export function filesIn(dir: string): string[] {
   return readdirSync(dir).sort();
 }
+
+/** Cuts `bytes` at the given offsets, taken modulo its length + 1 (they may fall inside a multi-byte character). */
+export function cutAt(bytes: Buffer, cuts: number[]): Buffer[] {
+  const offsets = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  const out: Buffer[] = [];
+  let last = 0;
+  for (const offset of offsets) {
+    if (offset > last) out.push(bytes.subarray(last, offset));
+    last = Math.max(last, offset);
+  }
+  if (last < bytes.length) out.push(bytes.subarray(last));
+  return out;
+}

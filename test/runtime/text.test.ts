@@ -4,23 +4,11 @@ import { describe, expect, it } from "vitest";
 import { RuntimeInputError } from "../../runtime/errors";
 import { readJsonLines } from "../../runtime/io/jsonl";
 import { linesOf } from "../../runtime/io/text";
+import { cutAt } from "./helpers";
 
 async function lines(chunks: Buffer[]): Promise<string[]> {
   const out: string[] = [];
   for await (const batch of linesOf(Readable.from(chunks))) out.push(...batch);
-  return out;
-}
-
-/** Cuts `bytes` at the given offsets (which may fall inside a multi-byte character). */
-function chunked(bytes: Buffer, cuts: number[]): Buffer[] {
-  const offsets = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const out: Buffer[] = [];
-  let last = 0;
-  for (const offset of offsets) {
-    if (offset > last) out.push(bytes.subarray(last, offset));
-    last = Math.max(last, offset);
-  }
-  if (last < bytes.length) out.push(bytes.subarray(last));
   return out;
 }
 
@@ -34,7 +22,7 @@ describe("linesOf", () => {
         const expected = t.split("\n");
         // A final line feed ends the last line; it does not start an empty one.
         if (t.endsWith("\n") || t === "") expected.pop();
-        expect(await lines(chunked(Buffer.from(t, "utf8"), cuts))).toEqual(expected);
+        expect(await lines(cutAt(Buffer.from(t, "utf8"), cuts))).toEqual(expected);
       }),
       { numRuns: 300 },
     );
