@@ -229,7 +229,7 @@ export class CaptureSession {
         deleteBeforeReplace: req.getDeletebeforereplace(),
         deleteBeforeReplaceDefined: req.getDeletebeforereplacedefined(),
         additionalSecretOutputs: [...req.getAdditionalsecretoutputsList()],
-        aliases: [...req.getAliasurnsList()],
+        aliases: aliasUrns(urn, req),
         ...(customTimeouts && Object.keys(customTimeouts).length > 0 ? { customTimeouts } : {}),
         ...(req.getDeletedwith() ? { deletedWith: req.getDeletedwith() } : {}),
         ...(req.getImportid() ? { importId: req.getImportid() } : {}),
@@ -295,3 +295,29 @@ function sourceOf(req: Msg): { source?: SourceLocation } {
 
 /** This directory: the offline runner's own frames sit under every program's. */
 const RUNNER_DIR = `${__dirname}${sep}`;
+
+/**
+ * The URNs a resource's aliases stand for. The SDK sends structured aliases (name, type, parent,
+ * stack and project, each defaulting to the resource's own) whenever the monitor supports them, as
+ * the mock monitor does, and plain URNs otherwise; the engine resolves both to URNs the same way.
+ */
+function aliasUrns(urn: string, req: Msg): string[] {
+  const [prefix, project] = urn.split("::");
+  const stack = prefix!.slice("urn:pulumi:".length);
+  const urns: string[] = [...req.getAliasurnsList()];
+  for (const alias of req.getAliasesList() as Msg[]) {
+    if (alias.getUrn()) {
+      urns.push(alias.getUrn());
+      continue;
+    }
+    const spec = alias.getSpec();
+    const parent = spec.getNoparent() ? "" : spec.getParenturn() || req.getParent() || "";
+    const type = spec.getType() || req.getType();
+    const parentType = parent ? parent.split("::")[2]! : "";
+    const qualifiedType = parentType && parentType !== "pulumi:pulumi:Stack" ? `${parentType}$${type}` : type;
+    urns.push(
+      `urn:pulumi:${spec.getStack() || stack}::${spec.getProject() || project}::${qualifiedType}::${spec.getName() || req.getName()}`,
+    );
+  }
+  return urns;
+}

@@ -51,6 +51,13 @@ describe("mlops preview on a program outside stacks/ (nested components)", () =>
     expect(byName("outer-inner-leaf0").parent).toBe(byName("outer-inner").urn);
   });
 
+  it("resolves structured aliases to the URNs the engine would match", () => {
+    expect(byName("outer-inner").options.aliases).toEqual([
+      "urn:pulumi:dev::nested::test:index:OldInner::inner",
+      "urn:pulumi:dev::nested::test:index:Legacy::legacy",
+    ]);
+  });
+
   it("records options, explicit providers, dependencies and property dependencies", () => {
     const leaf0 = byName("outer-inner-leaf0");
     expect(leaf0.custom).toBe(true);
