@@ -68,3 +68,65 @@ export function windowsFieldMessage(where: string, field: string): string {
     "refuses it there, and Pod Security does not require it for Windows pods. Remove it."
   );
 }
+
+/** A pod-security-admission check (`policy/check_<id>.go`) and the rule of this pack that implements it. */
+export interface PodSecurityCheck {
+  /** The check's ID in pod-security-admission. */
+  readonly id: string;
+  /** The level that introduces it (restricted includes every baseline check). */
+  readonly level: "baseline" | "restricted";
+  /** The first minor version (1.x) that has it. */
+  readonly since: number;
+  /** The rule that implements it. */
+  readonly rule: string;
+  /** Rules that report part of what the check refuses instead (e.g. hostPath volumes among restricted volumes). */
+  readonly alsoReportedBy?: readonly string[];
+}
+
+/** Every pod-security-admission check, as of 1.37, with the rule that implements it. */
+export const POD_SECURITY_CHECKS: readonly PodSecurityCheck[] = [
+  {
+    id: "allowPrivilegeEscalation",
+    level: "restricted",
+    since: 8,
+    rule: "kubernetes-no-privilege-escalation",
+  },
+  { id: "appArmorProfile", level: "baseline", since: 0, rule: "kubernetes-apparmor-profile" },
+  { id: "capabilities_baseline", level: "baseline", since: 0, rule: "kubernetes-drop-all-capabilities" },
+  { id: "capabilities_restricted", level: "restricted", since: 22, rule: "kubernetes-drop-all-capabilities" },
+  { id: "hostNamespaces", level: "baseline", since: 0, rule: "kubernetes-no-host-namespaces" },
+  { id: "hostPathVolumes", level: "baseline", since: 0, rule: "kubernetes-no-host-path" },
+  { id: "hostPorts", level: "baseline", since: 0, rule: "kubernetes-no-host-ports" },
+  { id: "hostProbesAndHostLifecycle", level: "baseline", since: 34, rule: "kubernetes-no-host-probes" },
+  { id: "privileged", level: "baseline", since: 0, rule: "kubernetes-no-privileged" },
+  { id: "procMount", level: "baseline", since: 0, rule: "kubernetes-default-proc-mount" },
+  { id: "procMount_restricted", level: "restricted", since: 35, rule: "kubernetes-default-proc-mount" },
+  {
+    id: "restrictedVolumes",
+    level: "restricted",
+    since: 0,
+    rule: "kubernetes-restricted-volume-types",
+    alsoReportedBy: ["kubernetes-no-host-path"],
+  },
+  { id: "runAsNonRoot", level: "restricted", since: 0, rule: "kubernetes-run-as-non-root" },
+  { id: "runAsUser", level: "restricted", since: 23, rule: "kubernetes-run-as-non-root" },
+  { id: "seLinuxOptions", level: "baseline", since: 0, rule: "kubernetes-selinux-options" },
+  { id: "seccompProfile_baseline", level: "baseline", since: 0, rule: "kubernetes-seccomp-profile" },
+  { id: "seccompProfile_restricted", level: "restricted", since: 19, rule: "kubernetes-seccomp-profile" },
+  { id: "sysctls", level: "baseline", since: 0, rule: "kubernetes-safe-sysctls" },
+  { id: "windowsHostProcess", level: "baseline", since: 0, rule: "kubernetes-no-host-process" },
+];
+
+/** The Pod Security rules of the pack: every rule that implements a check. */
+export const POD_SECURITY_RULES: readonly string[] = [
+  ...new Set(POD_SECURITY_CHECKS.flatMap((c) => [c.rule, ...(c.alsoReportedBy ?? [])])),
+];
+
+/**
+ * The rules whose verdict is the baseline level's: those that implement only baseline checks. The others hold a pod
+ * to restricted (a capability add-back, a missing seccomp profile, procMount in a user namespace), which a pod that
+ * baseline admits need not meet.
+ */
+export const BASELINE_RULES: readonly string[] = POD_SECURITY_RULES.filter(
+  (rule) => !POD_SECURITY_CHECKS.some((c) => c.level === "restricted" && c.rule === rule),
+);

@@ -131,7 +131,7 @@ export const kubernetesDropAllCapabilities = resourceRule({
   description:
     "Containers must drop ALL capabilities and may add back only NET_BIND_SERVICE (Windows pods: must not set capabilities).",
   source:
-    "Pod Security Standards restricted: capabilities (check_capabilities_restricted.go); checkov CKV_K8S_28/37; trivy KSV-0003",
+    "Pod Security Standards restricted: capabilities (check_capabilities_restricted.go, check_capabilities_baseline.go); checkov CKV_K8S_28/37; trivy KSV-0003",
   unset:
     '`securityContext.capabilities.drop` unset fails; it must contain "ALL". A pod with `spec.os.name: windows` is exempt (PSS 1.25+) and fails only when it sets capabilities, which the API server refuses.',
   severity: "high",
@@ -170,7 +170,7 @@ export const kubernetesSeccompProfile = resourceRule({
   theme: "kubernetes",
   description: "Pods must run with the RuntimeDefault or a Localhost seccomp profile.",
   source:
-    "Pod Security Standards restricted: seccompProfile (check_seccompProfile_restricted.go); checkov CKV_K8S_31; kube-score container-seccomp-profile",
+    "Pod Security Standards restricted: seccompProfile (check_seccompProfile_restricted.go, check_seccompProfile_baseline.go); checkov CKV_K8S_31; kube-score container-seccomp-profile",
   unset:
     "Fails unless the pod sets a RuntimeDefault/Localhost profile or every container does; Unconfined anywhere fails. A pod with `spec.os.name: windows` is exempt (PSS 1.25+) and fails only when it sets a profile, which the API server refuses.",
   severity: "medium",
@@ -241,7 +241,8 @@ export const kubernetesNoPrivileged = resourceRule({
   name: "kubernetes-no-privileged",
   theme: "kubernetes",
   description: "Containers must not run privileged.",
-  source: "Pod Security Standards baseline: privileged containers; checkov CKV_K8S_16; trivy KSV-0017",
+  source:
+    "Pod Security Standards baseline: privileged containers (check_privileged.go); checkov CKV_K8S_16; trivy KSV-0017",
   unset: "Unset passes (default false).",
   severity: "critical",
   enforcementLevel: "mandatory",
@@ -260,7 +261,7 @@ export const kubernetesNoHostNamespaces = resourceRule({
   theme: "kubernetes",
   description: "Pods must not share the host's network, PID or IPC namespaces.",
   source:
-    "Pod Security Standards baseline: host namespaces; checkov CKV_K8S_17 (hostPID), CKV_K8S_18 (hostIPC), CKV_K8S_19 (hostNetwork)",
+    "Pod Security Standards baseline: host namespaces (check_hostNamespaces.go); checkov CKV_K8S_17 (hostPID), CKV_K8S_18 (hostIPC), CKV_K8S_19 (hostNetwork)",
   unset: "Unset passes (default false).",
   severity: "high",
   enforcementLevel: "mandatory",
@@ -279,7 +280,7 @@ export const kubernetesNoHostPath = resourceRule({
   name: "kubernetes-no-host-path",
   theme: "kubernetes",
   description: "Pods must not mount hostPath volumes.",
-  source: "Pod Security Standards baseline: HostPath volumes; trivy KSV-0023",
+  source: "Pod Security Standards baseline: HostPath volumes (check_hostPathVolumes.go); trivy KSV-0023",
   unset: "No volumes passes.",
   severity: "high",
   enforcementLevel: "mandatory",
@@ -300,7 +301,7 @@ export const kubernetesNoHostPorts = resourceRule({
   name: "kubernetes-no-host-ports",
   theme: "kubernetes",
   description: "Containers must not bind host ports.",
-  source: "Pod Security Standards baseline: host ports; checkov CKV_K8S_26",
+  source: "Pod Security Standards baseline: host ports (check_hostPorts.go); checkov CKV_K8S_26",
   unset: "`hostPort` unset or 0 passes.",
   severity: "medium",
   enforcementLevel: "mandatory",
