@@ -4,14 +4,15 @@
  * levels at every Pod Security version the pack follows, through the real Analyze RPC with `podSecurityVersion` set
  * to the fixture's version:
  * - a pod that passes restricted passes every Pod Security rule; one that passes baseline passes every baseline rule;
- * - a pod that fails a check (at either level) fails the rule that implements that check.
+ * - a pod that fails a check (at either level) fails the rule that implements that check;
+ * - as the pod template of a Deployment or a CronJob, the newest fixtures get the same verdicts as bare Pods.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { BASELINE_RULES, POD_SECURITY_CHECKS, POD_SECURITY_RULES } from "../../policies/lib/podSecurity";
 import { K8S } from "../../policies/lib/types";
 import { allRules } from "../../policies/rules";
-import { analyzeResource, outcome, type PackConfig } from "./harness";
+import { analyzeResource, type Fixture, outcome, type PackConfig } from "./harness";
 import { type FixtureSet, fixtureFile, fixtureSet, LEVELS, MINORS, type Pod } from "./pod-security/generate";
 
 const rules = new Map(allRules.map((r) => [r.name, r]));
@@ -30,13 +31,33 @@ function checkOf(name: string) {
   return check;
 }
 
-async function outcomes(pod: Pod, names: readonly string[], minor: number) {
+/** The pod as a bare Pod, or as the pod template of a Deployment or a CronJob (where the rules read it from). */
+function asWorkload(pod: Pod, kind: "Pod" | "Deployment" | "CronJob"): Fixture {
+  const name = pod.metadata.name;
+  const template = { metadata: { ...pod.metadata, labels: { app: name } }, spec: pod.spec };
+  if (kind === "Pod") return { type: K8S.pod, name, props: pod };
+  if (kind === "Deployment") {
+    return {
+      type: K8S.deployment,
+      name,
+      props: { metadata: { name }, spec: { selector: { matchLabels: { app: name } }, template } },
+    };
+  }
+  return {
+    type: K8S.cronJob,
+    name,
+    props: { metadata: { name }, spec: { schedule: "0 * * * *", jobTemplate: { spec: { template } } } },
+  };
+}
+
+async function outcomes(
+  pod: Pod,
+  names: readonly string[],
+  minor: number,
+  kind: "Pod" | "Deployment" | "CronJob" = "Pod",
+) {
   const config: PackConfig = Object.fromEntries(names.map((n) => [n, { podSecurityVersion: `1.${minor}` }]));
-  const result = await analyzeResource(
-    policiesOf(names),
-    { type: K8S.pod, name: pod.metadata.name, props: pod },
-    { config },
-  );
+  const result = await analyzeResource(policiesOf(names), asWorkload(pod, kind), { config });
   return { result, of: (name: string) => outcome(result, name) };
 }
 
@@ -91,3 +112,20 @@ describe.each(LEVELS.flatMap((level) => MINORS.map((minor) => [level, minor] as 
     });
   },
 );
+
+describe.each(LEVELS)("%s fixtures of the newest version as workload templates", (level) => {
+  const newest = MINORS[MINORS.length - 1] as number;
+  const set = fixtureSet(level, newest);
+  it.each(["Deployment", "CronJob"] as const)("a %s template gets the bare Pod's verdicts", async (kind) => {
+    const wrong: string[] = [];
+    for (const [name, pod] of [...Object.entries(set.pass), ...Object.entries(set.fail)]) {
+      const bare = await outcomes(pod, POD_SECURITY_RULES, newest);
+      const wrapped = await outcomes(pod, POD_SECURITY_RULES, newest, kind);
+      for (const rule of POD_SECURITY_RULES) {
+        if (bare.of(rule) !== wrapped.of(rule))
+          wrong.push(`${name}: ${rule} ${bare.of(rule)} → ${wrapped.of(rule)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});

@@ -122,6 +122,13 @@ export const podSecurityVersionCases: Case[] = [
   },
   {
     rule: "kubernetes-run-as-non-root",
+    title: "a root pod in a user namespace, Pod Security 1.35",
+    fixture: fx(P, userNamespacePod),
+    options: version("kubernetes-run-as-non-root", "1.35"),
+    expect: "pass",
+  },
+  {
+    rule: "kubernetes-run-as-non-root",
     title: "a root pod in a user namespace, Pod Security 1.34",
     fixture: fx(P, userNamespacePod),
     options: version("kubernetes-run-as-non-root", "1.34"),
