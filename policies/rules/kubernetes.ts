@@ -20,6 +20,14 @@ import {
   selects,
   WORKLOAD_TYPES,
 } from "../lib/kubernetes";
+import {
+  inUserNamespace,
+  isWindowsPod,
+  type PodSecurityVersionConfig,
+  podSecurityMinor,
+  podSecurityVersionSchema,
+  windowsFieldMessage,
+} from "../lib/podSecurity";
 import { type ResourceCheck, resourceRule, stackRule } from "../lib/rule";
 import { K8S } from "../lib/types";
 import { known, knownArray, knownRecord, literal, present, probe, show } from "../lib/values";
@@ -35,53 +43,82 @@ function pod<C>(r: ResourceCheck<C>): { spec: unknown; containers: ContainerRef[
 
 const workloadTypes = [...WORKLOAD_TYPES];
 
-export const kubernetesRunAsNonRoot = resourceRule({
+export const kubernetesRunAsNonRoot = resourceRule<PodSecurityVersionConfig>({
   name: "kubernetes-run-as-non-root",
   theme: "kubernetes",
   description:
-    "Pods must run as a non-root user: runAsNonRoot true at pod level or on every container, and never runAsUser 0.",
+    "Pods must run as a non-root user: runAsNonRoot true at pod level or on every container, and never runAsUser 0, unless they run in a user namespace (hostUsers false, Kubernetes 1.35+).",
   source:
     "Pod Security Standards restricted: runAsNonRoot (check_runAsNonRoot.go), runAsUser (check_runAsUser.go); checkov CKV_K8S_23; trivy KSV-0012",
-  unset: "Unset at both pod and container level fails; an explicit false anywhere fails.",
+  unset:
+    "Unset at both pod and container level fails; an explicit false anywhere fails. With `spec.hostUsers: false` any value passes from `podSecurityVersion` 1.35 (root in the pod is an unprivileged user on the node).",
+  severity: "high",
+  enforcementLevel: "mandatory",
+  resourceTypes: workloadTypes,
+  configSchema: podSecurityVersionSchema,
+  validate(r) {
+    const { spec, containers } = pod(r);
+    const problems = rootProblems(spec, containers);
+    // check_runAsNonRoot.go / check_runAsUser.go 1.35: a user-namespaced pod may run as any UID. Read hostUsers
+    // only when it decides, so an unknown hostUsers does not stop a compliant pod being judged in preview.
+    if (problems.length === 0 || (podSecurityMinor(r.config) >= 35 && inUserNamespace(spec))) {
+      return;
+    }
+    for (const problem of problems) {
+      r.fail(problem);
+    }
+  },
+});
+
+/** What makes a pod run as root, as check_runAsNonRoot.go and check_runAsUser.go read it. */
+function rootProblems(spec: unknown, containers: ContainerRef[]): string[] {
+  const problems: string[] = [];
+  const podLevel = known(spec, ["securityContext", "runAsNonRoot"]);
+  if (podLevel === false) {
+    problems.push("`securityContext.runAsNonRoot` of the pod is false.");
+  }
+  if (known(spec, ["securityContext", "runAsUser"]) === 0) {
+    problems.push("`securityContext.runAsUser` of the pod is 0 (root).");
+  }
+  for (const { where, container } of containers) {
+    const own = known(container, ["securityContext", "runAsNonRoot"]);
+    if (own === false) {
+      problems.push(`${where}: \`securityContext.runAsNonRoot\` is false.`);
+    } else if (own !== true && podLevel !== true) {
+      problems.push(`${where}: runAsNonRoot is not set to true on the container or the pod.`);
+    }
+    if (known(container, ["securityContext", "runAsUser"]) === 0) {
+      problems.push(`${where}: \`securityContext.runAsUser\` is 0 (root).`);
+    }
+  }
+  return problems;
+}
+
+/** True when the container sets `securityContext.<field>` at all (an unknown value is set too). */
+function setsField(container: unknown, field: string): boolean {
+  return probe(container, ["securityContext", field]).state !== "absent";
+}
+
+export const kubernetesNoPrivilegeEscalation = resourceRule({
+  name: "kubernetes-no-privilege-escalation",
+  theme: "kubernetes",
+  description: "Containers must set allowPrivilegeEscalation false (Windows pods: must not set it).",
+  source:
+    "Pod Security Standards restricted: allowPrivilegeEscalation (check_allowPrivilegeEscalation.go); checkov CKV_K8S_20; trivy KSV-0001",
+  unset:
+    "Unset fails: PSS requires it to be explicitly false. A pod with `spec.os.name: windows` is exempt (PSS 1.25+) and fails only when it sets the field, which the API server refuses.",
   severity: "high",
   enforcementLevel: "mandatory",
   resourceTypes: workloadTypes,
   validate(r) {
     const { spec, containers } = pod(r);
-    const podLevel = known(spec, ["securityContext", "runAsNonRoot"]);
-    if (podLevel === false) {
-      r.fail("`securityContext.runAsNonRoot` of the pod is false.");
-    }
-    if (known(spec, ["securityContext", "runAsUser"]) === 0) {
-      r.fail("`securityContext.runAsUser` of the pod is 0 (root).");
-    }
+    const windows = isWindowsPod(spec);
     for (const { where, container } of containers) {
-      const own = known(container, ["securityContext", "runAsNonRoot"]);
-      if (own === false) {
-        r.fail(`${where}: \`securityContext.runAsNonRoot\` is false.`);
-      } else if (own !== true && podLevel !== true) {
-        r.fail(`${where}: runAsNonRoot is not set to true on the container or the pod.`);
-      }
-      if (known(container, ["securityContext", "runAsUser"]) === 0) {
-        r.fail(`${where}: \`securityContext.runAsUser\` is 0 (root).`);
-      }
-    }
-  },
-});
-
-export const kubernetesNoPrivilegeEscalation = resourceRule({
-  name: "kubernetes-no-privilege-escalation",
-  theme: "kubernetes",
-  description: "Containers must set allowPrivilegeEscalation false.",
-  source:
-    "Pod Security Standards restricted: allowPrivilegeEscalation (check_allowPrivilegeEscalation.go); checkov CKV_K8S_20; trivy KSV-0001",
-  unset: "Unset fails: PSS requires it to be explicitly false.",
-  severity: "high",
-  enforcementLevel: "mandatory",
-  resourceTypes: workloadTypes,
-  validate(r) {
-    for (const { where, container } of pod(r).containers) {
-      if (known(container, ["securityContext", "allowPrivilegeEscalation"]) !== false) {
+      if (windows) {
+        if (setsField(container, "allowPrivilegeEscalation")) {
+          r.fail(windowsFieldMessage(where, "allowPrivilegeEscalation"));
+        }
+      } else if (known(container, ["securityContext", "allowPrivilegeEscalation"]) !== false) {
         r.fail(`${where}: \`securityContext.allowPrivilegeEscalation\` is not false.`);
       }
     }
@@ -91,15 +128,25 @@ export const kubernetesNoPrivilegeEscalation = resourceRule({
 export const kubernetesDropAllCapabilities = resourceRule({
   name: "kubernetes-drop-all-capabilities",
   theme: "kubernetes",
-  description: "Containers must drop ALL capabilities and may add back only NET_BIND_SERVICE.",
+  description:
+    "Containers must drop ALL capabilities and may add back only NET_BIND_SERVICE (Windows pods: must not set capabilities).",
   source:
-    "Pod Security Standards restricted: capabilities (check_capabilities_restricted.go); checkov CKV_K8S_28/37; trivy KSV-0003",
-  unset: '`securityContext.capabilities.drop` unset fails; it must contain "ALL".',
+    "Pod Security Standards restricted: capabilities (check_capabilities_restricted.go, check_capabilities_baseline.go); checkov CKV_K8S_28/37; trivy KSV-0003",
+  unset:
+    '`securityContext.capabilities.drop` unset fails; it must contain "ALL". A pod with `spec.os.name: windows` is exempt (PSS 1.25+) and fails only when it sets capabilities, which the API server refuses.',
   severity: "high",
   enforcementLevel: "mandatory",
   resourceTypes: workloadTypes,
   validate(r) {
-    for (const { where, container } of pod(r).containers) {
+    const { spec, containers } = pod(r);
+    const windows = isWindowsPod(spec);
+    for (const { where, container } of containers) {
+      if (windows) {
+        if (setsField(container, "capabilities")) {
+          r.fail(windowsFieldMessage(where, "capabilities"));
+        }
+        continue;
+      }
       const drop = knownArray(container, ["securityContext", "capabilities", "drop"]);
       if (!drop.includes("ALL")) {
         r.fail(`${where}: \`securityContext.capabilities.drop\` does not contain "ALL".`);
@@ -123,16 +170,27 @@ export const kubernetesSeccompProfile = resourceRule({
   theme: "kubernetes",
   description: "Pods must run with the RuntimeDefault or a Localhost seccomp profile.",
   source:
-    "Pod Security Standards restricted: seccompProfile (check_seccompProfile_restricted.go); checkov CKV_K8S_31; kube-score container-seccomp-profile",
+    "Pod Security Standards restricted: seccompProfile (check_seccompProfile_restricted.go, check_seccompProfile_baseline.go); checkov CKV_K8S_31; kube-score container-seccomp-profile",
   unset:
-    "Fails unless the pod sets a RuntimeDefault/Localhost profile or every container does; Unconfined anywhere fails.",
+    "Fails unless the pod sets a RuntimeDefault/Localhost profile or every container does; Unconfined anywhere fails. A pod with `spec.os.name: windows` is exempt (PSS 1.25+) and fails only when it sets a profile, which the API server refuses.",
   severity: "medium",
   enforcementLevel: "mandatory",
   resourceTypes: workloadTypes,
   remediation:
-    "Sets the pod-level `securityContext.seccompProfile: {type: RuntimeDefault}` when neither the pod nor any container sets a profile (RuntimeDefault is the container runtime's own default filter).",
+    "Sets the pod-level `securityContext.seccompProfile: {type: RuntimeDefault}` when neither the pod nor any container sets a profile (RuntimeDefault is the container runtime's own default filter); never on a pod that is, or may be, a Windows pod.",
   validate(r) {
     const { spec, containers } = pod(r);
+    if (isWindowsPod(spec)) {
+      if (probe(spec, ["securityContext", "seccompProfile"]).state !== "absent") {
+        r.fail(windowsFieldMessage("the pod", "seccompProfile"));
+      }
+      for (const { where, container } of containers) {
+        if (setsField(container, "seccompProfile")) {
+          r.fail(windowsFieldMessage(where, "seccompProfile"));
+        }
+      }
+      return;
+    }
     const podType = known<string>(spec, ["securityContext", "seccompProfile", "type"]);
     if (podType !== undefined && !SECCOMP_OK.has(podType)) {
       r.fail(`the pod's \`securityContext.seccompProfile.type\` is ${show(podType)}.`);
@@ -149,6 +207,10 @@ export const kubernetesSeccompProfile = resourceRule({
   remediate(r) {
     const spec = podSpec(r.type, r.props);
     if (spec === undefined || present(spec, ["securityContext", "seccompProfile"])) {
+      return undefined;
+    }
+    // The API server refuses a seccomp profile on a Windows pod; an unknown OS may be Windows.
+    if (probe(spec, ["os", "name"]).state === "unknown" || literal(spec, ["os", "name"]) === "windows") {
       return undefined;
     }
     if (containersOf(spec).some((c) => present(c.container, ["securityContext", "seccompProfile"]))) {
@@ -179,7 +241,8 @@ export const kubernetesNoPrivileged = resourceRule({
   name: "kubernetes-no-privileged",
   theme: "kubernetes",
   description: "Containers must not run privileged.",
-  source: "Pod Security Standards baseline: privileged containers; checkov CKV_K8S_16; trivy KSV-0017",
+  source:
+    "Pod Security Standards baseline: privileged containers (check_privileged.go); checkov CKV_K8S_16; trivy KSV-0017",
   unset: "Unset passes (default false).",
   severity: "critical",
   enforcementLevel: "mandatory",
@@ -198,7 +261,7 @@ export const kubernetesNoHostNamespaces = resourceRule({
   theme: "kubernetes",
   description: "Pods must not share the host's network, PID or IPC namespaces.",
   source:
-    "Pod Security Standards baseline: host namespaces; checkov CKV_K8S_17 (hostPID), CKV_K8S_18 (hostIPC), CKV_K8S_19 (hostNetwork)",
+    "Pod Security Standards baseline: host namespaces (check_hostNamespaces.go); checkov CKV_K8S_17 (hostPID), CKV_K8S_18 (hostIPC), CKV_K8S_19 (hostNetwork)",
   unset: "Unset passes (default false).",
   severity: "high",
   enforcementLevel: "mandatory",
@@ -217,7 +280,7 @@ export const kubernetesNoHostPath = resourceRule({
   name: "kubernetes-no-host-path",
   theme: "kubernetes",
   description: "Pods must not mount hostPath volumes.",
-  source: "Pod Security Standards baseline: HostPath volumes; trivy KSV-0023",
+  source: "Pod Security Standards baseline: HostPath volumes (check_hostPathVolumes.go); trivy KSV-0023",
   unset: "No volumes passes.",
   severity: "high",
   enforcementLevel: "mandatory",
@@ -238,7 +301,7 @@ export const kubernetesNoHostPorts = resourceRule({
   name: "kubernetes-no-host-ports",
   theme: "kubernetes",
   description: "Containers must not bind host ports.",
-  source: "Pod Security Standards baseline: host ports; checkov CKV_K8S_26",
+  source: "Pod Security Standards baseline: host ports (check_hostPorts.go); checkov CKV_K8S_26",
   unset: "`hostPort` unset or 0 passes.",
   severity: "medium",
   enforcementLevel: "mandatory",
@@ -296,45 +359,65 @@ export const kubernetesRestrictedVolumeTypes = resourceRule({
 });
 
 /**
- * Sysctls namespaced to the pod and isolated from the node (check_sysctls.go): the 1.0 set, then
- * net.ipv4.ip_local_reserved_ports (1.27), the TCP keepalive and fin timeout (1.29), tcp_rmem/tcp_wmem
- * (1.32), tcp_slow_start_after_idle and tcp_notsent_lowat (1.37).
+ * Sysctls namespaced to the pod and isolated from the node (check_sysctls.go), by the Kubernetes minor version
+ * that made them safe.
  */
-const SAFE_SYSCTLS = new Set([
-  "kernel.shm_rmid_forced",
-  "net.ipv4.ip_local_port_range",
-  "net.ipv4.tcp_syncookies",
-  "net.ipv4.ping_group_range",
-  "net.ipv4.ip_unprivileged_port_start",
-  "net.ipv4.ip_local_reserved_ports",
-  "net.ipv4.tcp_keepalive_time",
-  "net.ipv4.tcp_fin_timeout",
-  "net.ipv4.tcp_keepalive_intvl",
-  "net.ipv4.tcp_keepalive_probes",
-  "net.ipv4.tcp_rmem",
-  "net.ipv4.tcp_wmem",
-  "net.ipv4.tcp_slow_start_after_idle",
-  "net.ipv4.tcp_notsent_lowat",
-]);
+const SAFE_SYSCTLS_SINCE: readonly (readonly [number, readonly string[]])[] = [
+  [
+    0,
+    [
+      "kernel.shm_rmid_forced",
+      "net.ipv4.ip_local_port_range",
+      "net.ipv4.tcp_syncookies",
+      "net.ipv4.ping_group_range",
+      "net.ipv4.ip_unprivileged_port_start",
+    ],
+  ],
+  [27, ["net.ipv4.ip_local_reserved_ports"]],
+  [
+    29,
+    [
+      "net.ipv4.tcp_keepalive_time",
+      "net.ipv4.tcp_fin_timeout",
+      "net.ipv4.tcp_keepalive_intvl",
+      "net.ipv4.tcp_keepalive_probes",
+    ],
+  ],
+  [32, ["net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem"]],
+  [37, ["net.ipv4.tcp_slow_start_after_idle", "net.ipv4.tcp_notsent_lowat"]],
+];
 
-export const kubernetesSafeSysctls = resourceRule({
+/** The minor version from which `name` is a safe sysctl, or undefined when it never is. */
+function safeSince(name: string): number | undefined {
+  return SAFE_SYSCTLS_SINCE.find(([, names]) => names.includes(name))?.[0];
+}
+
+export const kubernetesSafeSysctls = resourceRule<PodSecurityVersionConfig>({
   name: "kubernetes-safe-sysctls",
   theme: "kubernetes",
   description:
     "Pods may set only the sysctls Kubernetes classes as safe (namespaced and isolated from the node).",
   source: "Pod Security Standards baseline: sysctls (check_sysctls.go); trivy KSV-0026",
   unset:
-    "No sysctls passes. The later safe sysctls need a cluster at least as new as the Kubernetes version that added them.",
+    "No sysctls passes. A sysctl made safe in a later Kubernetes version than `podSecurityVersion` fails.",
   severity: "high",
   enforcementLevel: "mandatory",
   resourceTypes: workloadTypes,
+  configSchema: podSecurityVersionSchema,
   validate(r) {
     const { spec } = pod(r);
+    const minor = podSecurityMinor(r.config);
     knownArray(spec, ["securityContext", "sysctls"]).forEach((sysctl, i) => {
       const name = known<string>(sysctl, ["name"]);
-      if (name !== undefined && !SAFE_SYSCTLS.has(name)) {
+      if (name === undefined) return;
+      const since = safeSince(name);
+      if (since === undefined) {
         r.fail(
           `\`securityContext.sysctls[${i}]\` sets ${show(name)}, which is not a safe sysctl. Tune it on the node pool instead.`,
+        );
+      } else if (since > minor) {
+        r.fail(
+          `\`securityContext.sysctls[${i}]\` sets ${show(name)}, a safe sysctl only from Kubernetes 1.${since}; Pod Security 1.${minor} refuses it.`,
         );
       }
     });
@@ -398,30 +481,28 @@ export const kubernetesAppArmorProfile = resourceRule({
   },
 });
 
-/** SELinux types a container may run as (check_seLinuxOptions.go; container_engine_t since 1.31). */
-const SELINUX_TYPES_OK = new Set([
-  "",
-  "container_t",
-  "container_init_t",
-  "container_kvm_t",
-  "container_engine_t",
-]);
+/** SELinux types a container may run as (check_seLinuxOptions.go); container_engine_t from 1.31. */
+const SELINUX_TYPES_OK = new Set(["", "container_t", "container_init_t", "container_kvm_t"]);
+const SELINUX_ENGINE_TYPE_SINCE = 31;
 
-export const kubernetesSeLinuxOptions = resourceRule({
+export const kubernetesSeLinuxOptions = resourceRule<PodSecurityVersionConfig>({
   name: "kubernetes-selinux-options",
   theme: "kubernetes",
   description:
     "SELinux options may only pick a container type (container_t, container_init_t, container_kvm_t, container_engine_t); a custom user or role is forbidden.",
   source: "Pod Security Standards baseline: SELinux (check_seLinuxOptions.go); trivy KSV-0025",
-  unset: "Unset passes (the runtime assigns container_t).",
+  unset:
+    "Unset passes (the runtime assigns container_t). container_engine_t passes from `podSecurityVersion` 1.31.",
   severity: "medium",
   enforcementLevel: "mandatory",
   resourceTypes: workloadTypes,
+  configSchema: podSecurityVersionSchema,
   validate(r) {
     const { spec, containers } = pod(r);
+    const engineOk = podSecurityMinor(r.config) >= SELINUX_ENGINE_TYPE_SINCE;
     const check = (options: unknown, where: string) => {
       const type = known<string>(options, ["type"]);
-      if (type !== undefined && !SELINUX_TYPES_OK.has(type)) {
+      if (type !== undefined && !SELINUX_TYPES_OK.has(type) && !(engineOk && type === "container_engine_t")) {
         r.fail(`${where}: \`seLinuxOptions.type\` is ${show(type)}.`);
       }
       for (const field of ["user", "role"]) {
@@ -476,19 +557,31 @@ const HOST_HANDLERS = [
   ["lifecycle", "preStop", "tcpSocket"],
 ] as const;
 
-export const kubernetesNoHostProbes = resourceRule({
+/** The version whose Pod Security first checks probe and lifecycle hosts (check_hostProbesAndhostLifecycle.go). */
+const HOST_PROBES_SINCE = 34;
+
+export const kubernetesNoHostProbes = resourceRule<PodSecurityVersionConfig>({
   name: "kubernetes-no-host-probes",
   theme: "kubernetes",
   description:
     "Probes and lifecycle hooks must not name a host: the kubelet would send requests from the node to any address the pod spec chooses.",
   source:
     "Pod Security Standards baseline: host probes and lifecycle hooks, Kubernetes 1.34+ (check_hostProbesAndhostLifecycle.go)",
-  unset: "Unset or empty `host` passes (the pod's own IP).",
+  unset:
+    "Unset or empty `host` passes (the pod's own IP). With `podSecurityVersion` below 1.34 the rule is not applicable.",
   severity: "medium",
   enforcementLevel: "mandatory",
   resourceTypes: workloadTypes,
+  configSchema: podSecurityVersionSchema,
   validate(r) {
-    for (const { where, container } of pod(r).containers) {
+    const { containers } = pod(r);
+    const minor = podSecurityMinor(r.config);
+    if (minor < HOST_PROBES_SINCE) {
+      r.args.notApplicable(
+        `Pod Security 1.${minor} does not check probe or lifecycle hosts (from 1.${HOST_PROBES_SINCE})`,
+      );
+    }
+    for (const { where, container } of containers) {
       for (const path of HOST_HANDLERS) {
         const host = known<string>(container, [...path, "host"]);
         if (host !== undefined && host !== "") {
@@ -620,15 +713,23 @@ export const kubernetesImagePinned = resourceRule<ImageConfig>({
 export const kubernetesReadOnlyRootFs = resourceRule({
   name: "kubernetes-read-only-root-fs",
   theme: "kubernetes",
-  description: "Containers must run with a read-only root filesystem; writable paths are explicit volumes.",
+  description:
+    "Containers must run with a read-only root filesystem; writable paths are explicit volumes (Windows pods: must not set it).",
   source: "checkov CKV_K8S_22; kube-score container-security-context-readonlyrootfilesystem; trivy KSV-0014",
-  unset: "`securityContext.readOnlyRootFilesystem` unset fails.",
+  unset:
+    "`securityContext.readOnlyRootFilesystem` unset fails. A pod with `spec.os.name: windows` cannot have one (the API server refuses the field there) and fails only when it sets it.",
   severity: "medium",
   enforcementLevel: "mandatory",
   resourceTypes: workloadTypes,
   validate(r) {
-    for (const { where, container } of pod(r).containers) {
-      if (known(container, ["securityContext", "readOnlyRootFilesystem"]) !== true) {
+    const { spec, containers } = pod(r);
+    const windows = isWindowsPod(spec);
+    for (const { where, container } of containers) {
+      if (windows) {
+        if (setsField(container, "readOnlyRootFilesystem")) {
+          r.fail(windowsFieldMessage(where, "readOnlyRootFilesystem"));
+        }
+      } else if (known(container, ["securityContext", "readOnlyRootFilesystem"]) !== true) {
         r.fail(`${where}: \`securityContext.readOnlyRootFilesystem\` is not true.`);
       }
     }

@@ -6,7 +6,14 @@ import { describe, expect, it } from "vitest";
 import { AWS, AZURE, GCP, K8S } from "../../policies/lib/types";
 import { allRules } from "../../policies/rules";
 import { TAGS } from "./fixtures";
-import { analyzeResource, type Fixture, outcome, type PackConfig, remediateResource } from "./harness";
+import {
+  analyzeResource,
+  type Fixture,
+  outcome,
+  type PackConfig,
+  remediateResource,
+  UNKNOWN,
+} from "./harness";
 
 const rule = (name: string) => allRules.find((r) => r.name === name) as (typeof allRules)[number];
 
@@ -99,6 +106,21 @@ describe("remediations", () => {
     );
     expect(result.remediations).toEqual([]);
   });
+
+  it.each([
+    ["a Windows pod", "windows"],
+    ["a pod whose OS is unknown in preview", UNKNOWN],
+  ])(
+    "kubernetes-seccomp-profile never adds a profile to %s (the API server refuses it there)",
+    async (_t, os) => {
+      const result = await remediateResource(
+        [rule("kubernetes-seccomp-profile")],
+        { type: K8S.pod, props: { spec: { os: { name: os }, containers: [{ name: "c", image: "i:1" }] } } },
+        { config: { "kubernetes-seccomp-profile": "remediate" } },
+      );
+      expect(result.remediations).toEqual([]);
+    },
+  );
 
   it("tagging adds managed-by and the known environment, never owner or cost centre", async () => {
     const fixture: Fixture = { type: AWS.bucket, props: { tags: { owner: "ml" } } };
