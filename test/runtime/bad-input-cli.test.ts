@@ -242,10 +242,10 @@ describe("mlops capture flags", () => {
   const base = ["capture", "--listen", "0", "--upstream", "http://127.0.0.1:9", "--metrics-port", "0"];
 
   it("refuses an --instance, --endpoint or --variant that would leave its partition", () => {
-    for (const [flag, value] of [
-      ["--instance", "../x"],
-      ["--endpoint", "a/b"],
-      ["--variant", ".."],
+    for (const [flag, value, message] of [
+      ["--instance", "../x", "becomes part of the capture file names, so it must not hold '/' or '..'"],
+      ["--endpoint", "a/b", "must be a DNS label"],
+      ["--variant", "..", "must be a DNS label"],
     ] as const) {
       const args = [...base, "--endpoint", "e", "--variant", "v", "--out", dir];
       const i = args.indexOf(flag);
@@ -253,8 +253,7 @@ describe("mlops capture flags", () => {
       else args.push(flag, value);
       const r = runMain(args);
       expect(r.status).toBe(1);
-      expect(r.stderr).toContain(`${flag} becomes part of the capture path`);
-      expect(r.stderr).toContain(`got ${JSON.stringify(value)}`);
+      expect(r.stderr).toContain(`capture: ${flag} ${JSON.stringify(value)} ${message}`);
     }
   });
 
