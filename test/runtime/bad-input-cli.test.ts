@@ -131,6 +131,18 @@ describe("a 10 MB cell is quoted by a short prefix only", () => {
   });
 });
 
+describe("a malformed row with a huge field", () => {
+  it("is named by its row, with only the start of the field", async () => {
+    const out = tempDir("mlops-huge-");
+    const data = join(out, "current.csv");
+    writeFileSync(data, `a,b\n1,x\n2,${"y".repeat(5_000_000)}"z\n`);
+    const io = captureIo();
+    expect(await runProfileCommand({ input: data, output: join(out, "p.json"), quiet: true }, io)).toBe(1);
+    expect(io.err()).toMatch(/current\.csv, row 2: malformed CSV at line 3 \(INVALID_OPENING_QUOTE\)/);
+    expect(io.err().length).toBeLessThan(1000);
+  });
+});
+
 describe("Parquet", () => {
   it("refuses a list column, naming the file, the column and the fix", async () => {
     const out = tempDir("mlops-pq-");
