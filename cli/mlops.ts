@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 
 /** Exit codes: 0 success, 1 error (bad config, program failure, mandatory policy violation). */
 export const EXIT_OK = 0;
@@ -10,6 +10,21 @@ const REPO_ROOT = path.resolve(__dirname, "..");
 function printError(err: unknown): void {
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`error: ${message}\n`);
+}
+
+/** `--timeout <seconds>`: the deadline of each stage of `preview` and `check`. */
+function timeoutOption(): Option {
+  return new Option(
+    "--timeout <seconds>",
+    "deadline in seconds of each stage (running the program, each policy call; starting the policy pack gets at least 120); a stage that stalls exits 1 naming it (default: $MLOPS_TIMEOUT, else 300)",
+  ).argParser((value: string) => {
+    const { parseTimeoutSeconds } = require("../offline/deadline") as typeof import("../offline/deadline");
+    try {
+      return parseTimeoutSeconds(value, "--timeout");
+    } catch (err) {
+      throw new InvalidArgumentError((err as Error).message);
+    }
+  });
 }
 
 /** The commands of the job runtime, the same ones the runtime image runs (runtime/main.ts). */
@@ -42,11 +57,17 @@ export function buildProgram(setExit: (code: number) => void, options: { runtime
     )
     .option(
       "--json <file>",
-      "write the JSON plan (every resource with URN, parent, dependencies, options, inputs)",
+      "write the JSON plan (every resource with URN, parent, dependencies, options, inputs); - for stdout",
     )
-    .action(async (opts: { stack: string; program: string; json?: string }) => {
+    .addOption(timeoutOption())
+    .action(async (opts: { stack: string; program: string; json?: string; timeout?: number }) => {
       const { preview } = require("../offline/preview") as typeof import("../offline/preview");
-      await preview({ programDir: opts.program, stack: opts.stack, json: opts.json });
+      await preview({
+        programDir: opts.program,
+        stack: opts.stack,
+        json: opts.json,
+        timeoutSeconds: opts.timeout,
+      });
       setExit(EXIT_OK);
     });
 
@@ -71,6 +92,7 @@ export function buildProgram(setExit: (code: number) => void, options: { runtime
     .option("--policy-pack-config <file>", "JSON policy config, as for `pulumi preview --policy-pack-config`")
     .option("--json <file>", "write the JSON report")
     .option("--sarif <file>", "write a SARIF 2.1.0 log for GitHub code scanning")
+    .addOption(timeoutOption())
     .action(
       async (opts: {
         stack: string;
@@ -79,6 +101,7 @@ export function buildProgram(setExit: (code: number) => void, options: { runtime
         policyPackConfig?: string;
         json?: string;
         sarif?: string;
+        timeout?: number;
       }) => {
         const { check } = require("../offline/check/check") as typeof import("../offline/check/check");
         const { exitCode } = await check({
@@ -88,6 +111,7 @@ export function buildProgram(setExit: (code: number) => void, options: { runtime
           policyPackConfig: opts.policyPackConfig,
           json: opts.json,
           sarif: opts.sarif,
+          timeoutSeconds: opts.timeout,
         });
         setExit(exitCode);
       },
@@ -109,6 +133,16 @@ export function buildProgram(setExit: (code: number) => void, options: { runtime
   }
 
   return program;
+}
+
+/**
+ * True for the commands that are done once {@link main} resolves (`preview`, `check`): whatever is still
+ * pending then belongs to the program they ran (a timer, a socket, a promise that never settles), and
+ * must not keep the command from exiting.
+ */
+export function exitsWhenDone(argv: string[]): boolean {
+  const command = argv.slice(2).find((arg) => !arg.startsWith("-"));
+  return command === "preview" || command === "check";
 }
 
 /** Runs the CLI; resolves to the process exit code. */

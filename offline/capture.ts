@@ -130,13 +130,24 @@ export class CaptureSession {
   private readonly order: string[] = [];
   private readonly unmocked = new Set<string>();
   private stackOutputs: Record<string, unknown> = {};
+  private rejectFailed: (err: Error) => void = () => {};
+  /**
+   * Rejects at the first registration the engine would refuse (a duplicate URN), so that a run fails
+   * at once rather than waiting on the resources that depend on the refused one, which never resolve.
+   */
+  readonly failed: Promise<never> = new Promise<never>((_, reject) => {
+    this.rejectFailed = reject;
+  });
 
   constructor(
     readonly project: string,
     readonly stack: string,
     readonly organization: string,
     readonly preview: boolean,
-  ) {}
+  ) {
+    // Only runs that wait on it report it; the others see the SDK's own rejection.
+    this.failed.catch(() => {});
+  }
 
   /** The root stack's URN. */
   get stackUrn(): string {
@@ -176,8 +187,11 @@ export class CaptureSession {
         req.getType(),
         req.getName(),
       );
-      if (this.byUrn.has(urn)) {
-        callback(new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`));
+      const first = this.byUrn.get(urn);
+      if (first) {
+        const err = new DuplicateUrnError(first, sourceOf(req).source);
+        this.rejectFailed(err);
+        callback(err);
         return;
       }
       const record = this.recordRequest(urn, req);
@@ -260,6 +274,29 @@ export class CaptureSession {
       unmockedInvokes: [...this.unmocked].sort(),
     };
   }
+}
+
+/** Where two registrations of one URN were declared, when the SDK said. */
+function declaredAt(first: SourceLocation | undefined, second: SourceLocation | undefined): string {
+  const at = (s: SourceLocation) => `${s.file}:${s.line}:${s.column}`;
+  if (first && second)
+    return at(first) === at(second)
+      ? `, both declared at ${at(first)}`
+      : `, declared at ${at(first)} and ${at(second)}`;
+  return first ? `, the first declared at ${at(first)}` : "";
+}
+
+/** Two registrations with one URN: the engine refuses the second, and so does the offline run. */
+export class DuplicateUrnError extends Error {
+  constructor(first: CapturedResource, second: SourceLocation | undefined) {
+    super(
+      `Duplicate resource URN '${first.urn}'; try giving it a unique name. Two resources of type ${first.type} are both named '${first.name}'${declaredAt(first.source, second)}. Fix: give each a unique name; a component passes its name on to its children, so two components of one name (such as two serving endpoints with the same name) collide too.`,
+    );
+    this.name = "DuplicateUrnError";
+  }
+
+  /** The message says it all; the frames are the offline runner's own. */
+  readonly hideStack = true;
 }
 
 function structToJs(struct: Msg): Record<string, unknown> {

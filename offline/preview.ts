@@ -1,6 +1,8 @@
 import { renameSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { checkOutputPath } from "../runtime/report/atomic";
 import type { Capture } from "./capture";
+import { stageTimeoutMs } from "./deadline";
 import { runProgram } from "./run";
 import { formatOutput, renderTree, summarize } from "./tree";
 
@@ -14,10 +16,14 @@ export const OFFLINE_LIMITS =
 export interface PreviewOptions {
   programDir: string;
   stack: string;
-  /** Write the JSON plan here. */
+  /** Write the JSON plan here; `-` writes it to stdout (and the tree to stderr). @default none */
   json?: string;
   /** Where to print. @default process.stdout */
   out?: NodeJS.WritableStream;
+  /** Where the tree goes when the plan takes stdout. @default process.stderr */
+  err?: NodeJS.WritableStream;
+  /** How long the program may run, in seconds. @default `MLOPS_TIMEOUT`, else 300 */
+  timeoutSeconds?: number;
 }
 
 /** The JSON plan written by `mlops preview --json`. */
@@ -43,8 +49,17 @@ export function writeFileAtomic(file: string, content: string): void {
 
 /** `mlops preview`: run the program offline and print the resource tree, counts and stack outputs. */
 export async function preview(options: PreviewOptions): Promise<Capture> {
-  const out = options.out ?? process.stdout;
-  const { capture } = await runProgram({ programDir: options.programDir, stack: options.stack });
+  const stdout = options.out ?? process.stdout;
+  const planToStdout = options.json === "-";
+  // The plan on stdout must be the only thing there, so the tree goes to stderr.
+  const out = planToStdout ? (options.err ?? process.stderr) : stdout;
+  const timeoutMs = stageTimeoutMs(options.timeoutSeconds);
+  if (options.json && !planToStdout) checkOutputPath(options.json, "--json");
+  const { capture } = await runProgram({
+    programDir: options.programDir,
+    stack: options.stack,
+    timeoutMs,
+  });
   const s = summarize(capture);
   out.write(`Previewing stack '${capture.stack}' of project '${capture.project}' (offline)\n\n`);
   out.write(`${renderTree(capture)}\n\n`);
@@ -62,7 +77,8 @@ export async function preview(options: PreviewOptions): Promise<Capture> {
     );
   }
   out.write(`\n${OFFLINE_LIMITS}\n`);
-  if (options.json) {
+  if (planToStdout) stdout.write(`${JSON.stringify(planDocument(capture), null, 2)}\n`);
+  else if (options.json) {
     writeFileAtomic(options.json, `${JSON.stringify(planDocument(capture), null, 2)}\n`);
     out.write(`Plan written to ${options.json}\n`);
   }

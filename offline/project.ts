@@ -194,9 +194,21 @@ export function loadStackConfig(project: Project, stack: string): StackConfig {
   const file = path.join(project.stackConfigDir, `Pulumi.${stack}.yaml`);
   let values: Record<string, unknown> = {};
   if (existsSync(file)) {
-    const doc = (readYaml(file) ?? {}) as { config?: Record<string, unknown> };
-    if (doc.config !== undefined && (typeof doc.config !== "object" || Array.isArray(doc.config))) {
-      throw new ProjectError(`${file}: 'config' must be a map of keys to values.`);
+    const root = readYaml(file) ?? {};
+    if (typeof root !== "object" || Array.isArray(root)) {
+      throw new ProjectError(
+        `${file}: the file is ${Array.isArray(root) ? "a list" : `the ${typeOf(root)} ${JSON.stringify(root).slice(0, 40)}`}, but a stack file is a map with a 'config' key. Fix: start the file with 'config:' and indent each '<namespace>:<key>: value' under it, without a leading '- '.`,
+      );
+    }
+    const doc = root as { config?: Record<string, unknown> };
+    if (
+      doc.config !== undefined &&
+      doc.config !== null &&
+      (typeof doc.config !== "object" || Array.isArray(doc.config))
+    ) {
+      throw new ProjectError(
+        `${file}: 'config' is ${Array.isArray(doc.config) ? "a list" : `the ${typeOf(doc.config)} ${JSON.stringify(doc.config).slice(0, 40)}`}, but it must be a map of keys to values. Fix: indent each '<namespace>:<key>: value' under 'config:', without a leading '- '.`,
+      );
     }
     values = doc.config ?? {};
   } else {

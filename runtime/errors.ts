@@ -42,3 +42,26 @@ export class ColumnError extends Error {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** How much of a data value a message or report quotes. @default 64 characters */
+export const QUOTE_LIMIT = 64;
+
+/**
+ * A data value cut to a short prefix for messages and reports, so that a huge cell (a 10 MB blob
+ * in a CSV field) is never copied whole into a profile or onto stderr. Values within the limit stay
+ * as they are; longer ones end in `…` (a surrogate pair is never split).
+ */
+export function cutValue(text: string, limit = QUOTE_LIMIT): string {
+  if (text.length <= limit) return text;
+  let end = limit;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${text.slice(0, end)}…`;
+}
+
+/** A data value quoted for a message: JSON-quoted, cut to a prefix, with its full length when cut. */
+export function quoteValue(text: string, limit = QUOTE_LIMIT): string {
+  return text.length <= limit
+    ? JSON.stringify(text)
+    : `${JSON.stringify(cutValue(text, limit))} (${text.length} characters)`;
+}

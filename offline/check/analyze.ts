@@ -55,6 +55,8 @@ function isUnimplemented(err: unknown): boolean {
 
 /** The pack's error, with what it printed to stderr (its own stack traces), as the CLI would surface it. */
 function rpcFailure(pack: PolicyPackProcess, what: string, err: unknown): PolicyPackError {
+  // The pack exited, or the call missed its deadline: already said in full.
+  if (err instanceof PolicyPackError) return err;
   const details = (err as ServiceError).details || (err as Error).message || String(err);
   const stderr = pack.errorOutput.trim();
   return new PolicyPackError(
@@ -136,7 +138,7 @@ async function configurePack(options: AnalyzeOptions): Promise<{ info: PackInfo;
     hs.setEngineAddress("127.0.0.1:0");
     hs.setRootDirectory(pack.project.dir);
     hs.setProgramDirectory(pack.project.dir);
-    await pack.call("handshake", hs);
+    await pack.call("handshake", hs, "Handshake");
   } catch (err) {
     if (!isUnimplemented(err)) throw rpcFailure(pack, "Handshake", err);
   }
@@ -150,14 +152,18 @@ async function configurePack(options: AnalyzeOptions): Promise<{ info: PackInfo;
   for (const [k, v] of Object.entries(options.stackConfig)) configMap.set(k, v);
   cs.setConfigSecretKeysList(options.secretKeys);
   try {
-    await pack.call("configureStack", cs);
+    await pack.call("configureStack", cs, "ConfigureStack");
   } catch (err) {
     if (!isUnimplemented(err)) throw rpcFailure(pack, "ConfigureStack", err);
   }
 
   let infoMsg: analyzer.AnalyzerInfo;
   try {
-    infoMsg = await pack.call<Empty, analyzer.AnalyzerInfo>("getAnalyzerInfo", new Empty());
+    infoMsg = await pack.call<Empty, analyzer.AnalyzerInfo>(
+      "getAnalyzerInfo",
+      new Empty(),
+      "GetAnalyzerInfo",
+    );
   } catch (err) {
     throw rpcFailure(pack, "GetAnalyzerInfo", err);
   }
@@ -212,7 +218,7 @@ async function configurePack(options: AnalyzeOptions): Promise<{ info: PackInfo;
       map.set(name, pc);
     }
     try {
-      await pack.call("configure", req);
+      await pack.call("configure", req, "Configure");
     } catch (err) {
       throw rpcFailure(pack, "Configure", err);
     }
@@ -328,7 +334,11 @@ export async function analyzeCapture(options: AnalyzeOptions): Promise<AnalyzeOu
     let remediation: analyzer.RemediateResponse | undefined;
     try {
       if (anyRemediate) {
-        remediation = await pack.call("remediate", analyzeRequest(r, props, provider, true, structs));
+        remediation = await pack.call(
+          "remediate",
+          analyzeRequest(r, props, provider, true, structs),
+          `Remediate of ${r.urn}`,
+        );
       }
     } catch (err) {
       if (!isUnimplemented(err)) throw rpcFailure(pack, `Remediate of ${r.urn}`, err);
@@ -368,7 +378,11 @@ export async function analyzeCapture(options: AnalyzeOptions): Promise<AnalyzeOu
     finalInputs[i] = props;
     let analysis: analyzer.AnalyzeResponse;
     try {
-      analysis = await pack.call("analyze", analyzeRequest(r, props, provider, false, structs));
+      analysis = await pack.call(
+        "analyze",
+        analyzeRequest(r, props, provider, false, structs),
+        `Analyze of ${r.urn}`,
+      );
     } catch (err) {
       throw rpcFailure(pack, `Analyze of ${r.urn}`, err);
     }
@@ -389,6 +403,7 @@ export async function analyzeCapture(options: AnalyzeOptions): Promise<AnalyzeOu
     const resp = await pack.call<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>(
       "analyzeStack",
       stackReq,
+      "AnalyzeStack",
     );
     stackViolations = resp.getDiagnosticsList().map((d) => toViolation(d, stackUrn, "analyze-stack"));
   } catch (err) {

@@ -1,5 +1,7 @@
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
+import { checkOutputPath } from "../../runtime/report/atomic";
+import { stageTimeoutMs } from "../deadline";
 import { writeFileAtomic } from "../preview";
 import { loadProject, loadStackConfig } from "../project";
 import { type ProgramRun, runProgram } from "../run";
@@ -52,6 +54,11 @@ export interface CheckOptions {
   out?: NodeJS.WritableStream;
   /** Resources analyzed at once over the pack's gRPC connection. @default 16 */
   concurrency?: number;
+  /**
+   * Deadline of each stage in seconds: running the program, starting the pack, each call to it.
+   * @default `MLOPS_TIMEOUT`, else 300
+   */
+  timeoutSeconds?: number;
 }
 
 export interface CheckRun {
@@ -72,6 +79,9 @@ export async function check(options: CheckOptions): Promise<CheckRun> {
   const packDir = path.resolve(options.policyPack);
 
   // Everything that can be refused cheaply is refused before anything runs.
+  const timeoutMs = stageTimeoutMs(options.timeoutSeconds);
+  if (options.json) checkOutputPath(options.json, "--json");
+  if (options.sarif) checkOutputPath(options.sarif, "--sarif");
   const project = loadProject(programDir);
   const stackConfig = loadStackConfig(project, options.stack);
   const policyProject = loadPolicyProject(packDir);
@@ -80,16 +90,22 @@ export async function check(options: CheckOptions): Promise<CheckRun> {
     ? loadPolicyPackConfig(configFile)
     : undefined;
 
-  // The pack starts (and ts-node compiles it) while the program runs.
+  // The pack starts (and ts-node compiles it) while the program runs; a program that fails stops it.
   const packStarted = performance.now();
-  const packPromise = PolicyPackProcess.start(policyProject, {
-    organization: ORGANIZATION,
-    project: project.name,
-    stack: options.stack,
-    dryRun: true,
-    config: stackConfig.config,
-    secretKeys: stackConfig.secretKeys,
-  });
+  const stopPack = new AbortController();
+  const packPromise = PolicyPackProcess.start(
+    policyProject,
+    {
+      organization: ORGANIZATION,
+      project: project.name,
+      stack: options.stack,
+      dryRun: true,
+      config: stackConfig.config,
+      secretKeys: stackConfig.secretKeys,
+    },
+    timeoutMs,
+    stopPack.signal,
+  );
   let packReadyAt = 0;
   void packPromise.then(
     () => {
@@ -98,21 +114,18 @@ export async function check(options: CheckOptions): Promise<CheckRun> {
     () => {},
   );
   const programStarted = performance.now();
-  const [programOutcome, packOutcome] = await Promise.allSettled([
-    withoutStackCapture(() =>
-      runProgram({ programDir, stack: options.stack, organization: ORGANIZATION }),
-    ).then((run) => ({ run, at: performance.now() })),
-    packPromise,
-  ]);
-  if (programOutcome.status === "rejected" || packOutcome.status === "rejected") {
-    if (packOutcome.status === "fulfilled") await packOutcome.value.close();
-    throw programOutcome.status === "rejected"
-      ? programOutcome.reason
-      : (packOutcome as PromiseRejectedResult).reason;
+  let run: ProgramRun;
+  let programMs: number;
+  try {
+    run = await withoutStackCapture(() =>
+      runProgram({ programDir, stack: options.stack, organization: ORGANIZATION, timeoutMs }),
+    );
+    programMs = performance.now() - programStarted;
+  } catch (err) {
+    stopPack.abort();
+    throw err;
   }
-  const run: ProgramRun = programOutcome.value.run;
-  const programMs = programOutcome.value.at - programStarted;
-  const pack = packOutcome.value;
+  const pack = await packPromise;
 
   const analyzeStarted = performance.now();
   let outcome: Awaited<ReturnType<typeof analyzeCapture>>;

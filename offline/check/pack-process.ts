@@ -4,6 +4,7 @@ import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import { parse } from "yaml";
+import { formatSeconds, TIMEOUT_ENV } from "../deadline";
 
 /** Raised when a policy pack cannot be started or answers with an error; the message says what the CLI would. */
 export class PolicyPackError extends Error {
@@ -102,8 +103,20 @@ function resolveRunPolicyPack(packDir: string): string {
   }
 }
 
-/** How long a pack may take to print its port (ts-node type-checks it on the first run). @default 120 s */
-const START_TIMEOUT_MS = 120_000;
+/** gRPC status codes a call fails with when the pack's process is gone or its deadline passed. */
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_UNAVAILABLE = 14;
+const GRPC_CANCELLED = 1;
+const GRPC_INTERNAL = 13;
+
+/**
+ * The least time a pack gets to start, whatever the stage deadline: ts-node type-checks it on its first
+ * run, which takes tens of seconds on a busy CI runner. @default 120 s
+ */
+const MIN_START_TIMEOUT_MS = 120_000;
+
+/** How long to wait for the pack's exit to be seen after a call failed as if its connection dropped. */
+const EXIT_GRACE_MS = 2_000;
 
 /**
  * A running policy pack: the child process the Pulumi CLI would start, and a gRPC client on the port
@@ -120,14 +133,31 @@ const START_TIMEOUT_MS = 120_000;
  */
 export class PolicyPackProcess {
   private stderr = "";
+  /** How the pack's process ended, once it has. */
+  private exit?: { code: number | null; signal: NodeJS.Signals | null };
+  private readonly exited: Promise<void>;
+  private closing = false;
 
   private constructor(
     readonly project: PolicyProject,
     private readonly child: ChildProcess,
     readonly client: AnalyzerClient,
+    /** How long each call may take. */
+    readonly callTimeoutMs: number,
   ) {
     child.stderr?.on("data", (chunk: Buffer) => {
       this.stderr += chunk.toString();
+    });
+    this.exited = new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        this.exit = { code: child.exitCode, signal: child.signalCode };
+        resolve();
+        return;
+      }
+      child.once("exit", (code, signal) => {
+        this.exit = { code, signal };
+        resolve();
+      });
     });
   }
 
@@ -136,13 +166,25 @@ export class PolicyPackProcess {
     return this.stderr;
   }
 
-  static async start(project: PolicyProject, env: PackEnvironment): Promise<PolicyPackProcess> {
+  /**
+   * Starts the pack; `timeoutMs` bounds each later call, and its start too when longer than 120 s
+   * (ts-node type-checks the pack on its first run).
+   */
+  static async start(
+    project: PolicyProject,
+    env: PackEnvironment,
+    timeoutMs: number,
+    /** Aborting it kills the pack, started or not. */
+    signal?: AbortSignal,
+  ): Promise<PolicyPackProcess> {
     const runner = resolveRunPolicyPack(project.dir);
     const child = spawn(process.execPath, [runner, "127.0.0.1:0", "."], {
       cwd: project.dir,
       env: packEnv(env),
       stdio: ["ignore", "pipe", "pipe"],
+      ...(signal ? { signal } : {}),
     });
+    const startTimeoutMs = Math.max(timeoutMs, MIN_START_TIMEOUT_MS);
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -153,10 +195,10 @@ export class PolicyPackProcess {
         child.kill();
         reject(
           new PolicyPackError(
-            `policy pack at "${project.dir}" did not print its port within ${START_TIMEOUT_MS / 1000} s.${stderr ? `\n${stderr.trim()}` : ""}`,
+            `policy pack at "${project.dir}" did not print its port within ${formatSeconds(startTimeoutMs)}. Fix: if it is only slow to compile, raise --timeout or ${TIMEOUT_ENV}.${stderr ? `\n${stderr.trim()}` : ""}`,
           ),
         );
-      }, START_TIMEOUT_MS);
+      }, startTimeoutMs);
       const onData = (chunk: Buffer) => {
         stdout += chunk.toString();
         const line = stdout.split("\n")[0] ?? "";
@@ -188,6 +230,10 @@ export class PolicyPackProcess {
       });
       child.once("error", (err) => {
         clearTimeout(timer);
+        if (err.name === "AbortError") {
+          reject(new PolicyPackError(`policy pack at "${project.dir}" was stopped before it started`));
+          return;
+        }
         reject(new PolicyPackError(`policy pack at "${project.dir}" failed to start: ${err.message}`));
       });
     });
@@ -195,25 +241,57 @@ export class PolicyPackProcess {
       "grpc.max_receive_message_length": 400 * 1024 * 1024,
       "grpc.max_send_message_length": 400 * 1024 * 1024,
     });
-    const pack = new PolicyPackProcess(project, child, client);
+    const pack = new PolicyPackProcess(project, child, client, timeoutMs);
     pack.stderr = stderr;
     return pack;
   }
 
-  /** Calls one unary RPC of the analyzer service and turns a gRPC failure into a readable error. */
-  call<Req, Res>(method: string, request: Req): Promise<Res> {
-    return new Promise((resolve, reject) => {
-      type Unary = (req: Req, cb: (err: grpc.ServiceError | null, response: Res) => void) => void;
+  /**
+   * Calls one unary RPC of the analyzer service, within the call deadline. `what` names the call in
+   * errors (`Analyze of <urn>`); a call that fails because the pack's process exited is reported as
+   * that exit, with its code and stderr, rather than as a dropped connection.
+   */
+  call<Req, Res>(method: string, request: Req, what: string): Promise<Res> {
+    return new Promise<Res>((resolve, reject) => {
+      type Unary = (
+        req: Req,
+        metadata: grpc.Metadata,
+        options: grpc.CallOptions,
+        cb: (err: grpc.ServiceError | null, response: Res) => void,
+      ) => void;
       const fn = (this.client as unknown as Record<string, Unary>)[method]!;
-      fn.call(this.client, request, (err, response) => {
-        if (err) reject(err);
-        else resolve(response);
+      const deadline = Date.now() + this.callTimeoutMs;
+      fn.call(this.client, request, new grpc.Metadata(), { deadline }, (err, response) => {
+        if (!err) resolve(response);
+        else this.explain(err, what).then(reject, reject);
       });
     });
   }
 
+  /** Turns a failed call into the error to report: the pack's exit, a missed deadline, or the call's own failure. */
+  private async explain(err: grpc.ServiceError, what: string): Promise<Error> {
+    if (!this.closing && [GRPC_UNAVAILABLE, GRPC_CANCELLED, GRPC_INTERNAL].includes(err.code)) {
+      // The connection drops before the process's exit is seen; give it a moment to be.
+      await Promise.race([this.exited, new Promise((r) => setTimeout(r, EXIT_GRACE_MS).unref())]);
+    }
+    const stderr = this.stderr.trim();
+    if (this.exit && !this.closing) {
+      const how = this.exit.signal ? `signal ${this.exit.signal}` : `code ${this.exit.code}`;
+      return new PolicyPackError(
+        `policy pack at "${this.project.dir}" exited with ${how} during ${what.split(" ")[0]}; ${stderr ? `its stderr:\n${stderr}` : "it wrote nothing to stderr."}`,
+      );
+    }
+    if (err.code === GRPC_DEADLINE_EXCEEDED) {
+      return new PolicyPackError(
+        `policy pack at "${this.project.dir}": ${what} did not answer within ${formatSeconds(this.callTimeoutMs)}. Fix: find the policy that never returns (a Promise it never settles); if it is only slow, raise --timeout or ${TIMEOUT_ENV}.${stderr ? `\n${stderr}` : ""}`,
+      );
+    }
+    return err;
+  }
+
   /** Stops the pack; the CLI does the same when the operation ends. */
   async close(): Promise<void> {
+    this.closing = true;
     this.client.close();
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     await new Promise<void>((resolve) => {

@@ -28,6 +28,17 @@ function positiveInteger(flag: string) {
   };
 }
 
+function nonNegativeInteger(flag: string) {
+  return (value: string) => {
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isInteger(n) || n < 0)
+      throw new InvalidArgumentError(
+        `${flag} needs a whole number of milliseconds ≥ 0, got "${value.slice(0, 40)}".`,
+      );
+    return n;
+  };
+}
+
 const HELP = `
 Runs next to a model server in the same pod. Clients reach the model through --listen; the proxy
 forwards to --upstream, counts and times every request, and writes --sample percent of the
@@ -83,7 +94,12 @@ export function registerCaptureCommand(program: Command): Command {
       positiveInteger("--upstream-timeout"),
       60_000,
     )
-    .option("--shutdown-delay <ms>", "keep serving this long after SIGTERM", (v) => Number(v), 5000)
+    .option(
+      "--shutdown-delay <ms>",
+      "keep serving this long after SIGTERM",
+      nonNegativeInteger("--shutdown-delay"),
+      5000,
+    )
     .option(
       "--drain-timeout <ms>",
       "wait this long for requests in flight on shutdown",

@@ -214,6 +214,15 @@ function validate(o: CaptureProxyOptions): URL {
       );
     }
   }
+  // The instance names the capture files in their partition: a pod name (a DNS-1123 subdomain), never a path.
+  if (
+    o.instance !== undefined &&
+    (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/.test(o.instance) || o.instance.includes(".."))
+  ) {
+    throw new Error(
+      `capture: --instance ${JSON.stringify(o.instance.slice(0, 60))} becomes part of the capture file names, so it must not hold '/' or '..'. Fix: letters, digits, '.', '_' and '-' (the pod name)`,
+    );
+  }
   return url;
 }
 

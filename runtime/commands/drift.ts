@@ -6,7 +6,7 @@ import { type JobConfig, loadJobConfig } from "../job/config";
 import { runDriftJob } from "../job/drift-job";
 import type { ProfileSettings } from "../profile/settings";
 import { Progress } from "../progress";
-import { writeReportFile } from "../report/atomic";
+import { checkOutputPath, writeReportFile } from "../report/atomic";
 import { emfLines } from "../report/emf";
 import { renderHtml } from "../report/html";
 import { isPushgatewayUrl, prometheusText, pushToGateway } from "../report/prometheus";
@@ -53,6 +53,7 @@ export async function runDriftCommand(
 ): Promise<number> {
   let report: DriftReport;
   try {
+    checkOutputs(options);
     const config: JobConfig | undefined =
       options.config === undefined ? undefined : await loadJobConfig(options.config);
     report = await runDriftJob({
@@ -86,6 +87,22 @@ export async function runDriftCommand(
     if (column.error !== null) io.stderr.write(`mlops drift: column error: ${column.error.message}\n`);
   }
   return report.summary.exitCode;
+}
+
+/** Refuses outputs that cannot be written, or that would share stdout, before any work is done. */
+function checkOutputs(options: DriftCommandOptions): void {
+  if (options.json === "-" && options.emf) {
+    throw new RuntimeInputError({
+      source: "--json - --emf",
+      problem: "both would be written to stdout, mixed into one stream no reader can parse",
+      fix: "Write the JSON report to a file (--json report.json) while --emf takes stdout, or drop --emf",
+    });
+  }
+  if (options.json !== undefined && options.json !== "-") checkOutputPath(options.json, "--json");
+  if (options.html !== undefined) checkOutputPath(options.html, "--html");
+  if (options.prometheus !== undefined && !isPushgatewayUrl(options.prometheus)) {
+    checkOutputPath(options.prometheus, "--prometheus");
+  }
 }
 
 async function writeOutputs(report: DriftReport, options: DriftCommandOptions, io: CommandIo): Promise<void> {

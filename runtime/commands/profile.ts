@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { errorMessage, RuntimeInputError } from "../errors";
 import type { DataFormat } from "../io/types";
 import { parseColumnSpecs } from "../job/columns";
@@ -6,7 +7,7 @@ import { parseShard } from "../job/shard";
 import type { DatasetProfile } from "../profile/profile";
 import type { ProfileSettings } from "../profile/settings";
 import { Progress } from "../progress";
-import { writeReportFile } from "../report/atomic";
+import { checkOutputPath, writeReportFile } from "../report/atomic";
 import { type CommandIo, EXIT_ERROR } from "./drift";
 
 export interface ProfileCommandOptions {
@@ -32,6 +33,8 @@ export async function runProfileCommand(
 ): Promise<number> {
   try {
     const shard = options.shard === undefined ? undefined : parseShard(options.shard);
+    const output = options.output.replaceAll("{shard}", String(shard?.index ?? 0));
+    checkOutputPath(output, "--output");
     const specs = options.columns === undefined ? undefined : parseColumnSpecs(options.columns);
     const profile = await profileData(options.input, {
       format: options.format,
@@ -56,7 +59,6 @@ export async function runProfileCommand(
         fix: "Profile a file with at least one row",
       });
     }
-    const output = options.output.replaceAll("{shard}", String(shard?.index ?? 0));
     await writeReportFile(output, `${JSON.stringify(profile.toJSON())}\n`);
     if (!options.quiet)
       io.stderr.write(
@@ -79,8 +81,10 @@ export async function runProfileMergeCommand(
   io: Pick<CommandIo, "stderr">,
 ): Promise<number> {
   try {
+    checkOutputPath(options.output, "--output");
     const profiles: DatasetProfile[] = [];
     for (const input of options.inputs) profiles.push(await loadProfile(input));
+    checkNoRepeats(profiles, options.inputs);
     checkShardSet(profiles, options.inputs, options.allowPartial ?? false);
     const [first, ...rest] = profiles as [DatasetProfile, ...DatasetProfile[]];
     for (const profile of rest) first.merge(profile);
@@ -95,6 +99,28 @@ export async function runProfileMergeCommand(
     io.stderr.write(`mlops profile merge: error: ${errorMessage(error)}\n`);
     return EXIT_ERROR;
   }
+}
+
+/**
+ * Refuses a profile given twice, under one path or as a copy (the same sources, shard and counts), even
+ * with --allow-partial: merged twice, its rows would count double in every later drift check.
+ */
+function checkNoRepeats(profiles: DatasetProfile[], names: string[]): void {
+  const seen = new Map<string, string>();
+  profiles.forEach((profile, i) => {
+    const name = names[i] as string;
+    for (const key of [`path:${resolve(name)}`, `profile:${JSON.stringify(profile.toJSON())}`]) {
+      const other = seen.get(key);
+      if (other !== undefined) {
+        throw new RuntimeInputError({
+          source: name,
+          problem: `it is the same profile as ${other}${profile.shard ? ` (shard ${profile.shard.index}/${profile.shard.count})` : ""}, and merging it twice would count its ${profile.rowCount} rows twice`,
+          fix: "Pass each shard's profile once",
+        });
+      }
+      seen.set(key, name);
+    }
+  });
 }
 
 function checkShardSet(profiles: DatasetProfile[], names: string[], allowPartial: boolean): void {

@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import type { Readable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { CsvError, parse } from "csv-parse";
-import { RuntimeInputError } from "../errors";
+import { cutValue, RuntimeInputError } from "../errors";
 import { BatchBuilder } from "./columnar";
 import { QuoteFreeCsvSplitter } from "./quoteFreeCsv";
 import { countedChunks, lineBoundedReads } from "./text";
@@ -254,7 +254,8 @@ function malformedCsv(
   return new RuntimeInputError({
     source: name,
     row: at.row,
-    problem: `malformed CSV${at.line !== undefined ? ` at line ${at.line}` : ""} (${at.code}): ${at.message}`,
+    // csv-parse quotes the field read so far, which can be megabytes: keep the message to its start.
+    problem: `malformed CSV${at.line !== undefined ? ` at line ${at.line}` : ""} (${at.code}): ${cutValue(at.message, 300)}`,
     fix: "Fix the row so that it has as many fields as the header and balanced quotes",
   });
 }

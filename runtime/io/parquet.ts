@@ -1,6 +1,12 @@
 import { open, stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
-import { type AsyncBuffer, parquetMetadataAsync, parquetScan, parquetSchema } from "hyparquet";
+import {
+  type AsyncBuffer,
+  parquetMetadataAsync,
+  parquetScan,
+  parquetSchema,
+  type SchemaTree,
+} from "hyparquet";
 import { compressors } from "hyparquet-compressors";
 import { RuntimeInputError } from "../errors";
 import type { ReadOptions, RecordBatch } from "./types";
@@ -26,10 +32,24 @@ export async function* readParquet(
       fix: "Check the file is complete Parquet, or pass --format csv|jsonl for text input",
     });
   }
-  const available = parquetSchema(metadata).children.map((child) => child.element.name);
+  const tree = parquetSchema(metadata).children;
+  const available = tree.map((child) => child.element.name);
   const columns =
     options.columns === undefined ? available : available.filter((c) => options.columns?.includes(c));
-  const scan = await parquetScan({ file, metadata, columns, compressors });
+  refuseNested(tree, columns, name);
+  const corrupt = (error: unknown, column?: string, rows?: { rowStart: number; rowEnd: number }) =>
+    new RuntimeInputError({
+      source: name,
+      column,
+      problem: `a corrupt Parquet ${rows ? `page in rows ${rows.rowStart + 1}–${rows.rowEnd}` : "file"} (${error instanceof Error ? error.message : String(error)})`,
+      fix: "Rewrite the file from its source: it is damaged",
+    });
+  let scan: Awaited<ReturnType<typeof parquetScan>>;
+  try {
+    scan = await parquetScan({ file, metadata, columns, compressors });
+  } catch (error) {
+    throw corrupt(error);
+  }
   const ranges = scan.ranges.filter(
     (_, i) => options.shard === undefined || i % options.shard.count === options.shard.index,
   );
@@ -37,11 +57,43 @@ export async function* readParquet(
   for (const range of ranges) {
     const map = new Map<string, ArrayLike<unknown>>();
     for (const column of columns) {
-      map.set(column, await scan.readColumn({ column, rowStart: range.rowStart, rowEnd: range.rowEnd }));
+      try {
+        map.set(column, await scan.readColumn({ column, rowStart: range.rowStart, rowEnd: range.rowEnd }));
+      } catch (error) {
+        throw corrupt(error, column, range);
+      }
     }
     done += range.rowEnd - range.rowStart;
     options.onBytes?.(Math.round((done / Math.max(1, Number(metadata.num_rows))) * file.byteLength));
     yield { rowOffset: range.rowStart, length: range.rowEnd - range.rowStart, columns: map };
+  }
+}
+
+/**
+ * Refuses list, map and struct columns among those read: drift and quality compare flat values, and a
+ * nested value read as JSON text would be profiled as a category of whole lists without a word.
+ */
+function refuseNested(tree: SchemaTree[], columns: readonly string[], name: string): void {
+  for (const child of tree) {
+    const element = child.element;
+    if (!columns.includes(element.name)) continue;
+    if (child.children.length === 0 && element.repetition_type !== "REPEATED") continue;
+    const kind =
+      element.converted_type === "LIST" ||
+      element.logical_type?.type === "LIST" ||
+      element.repetition_type === "REPEATED"
+        ? "a list column"
+        : element.converted_type === "MAP" ||
+            element.converted_type === "MAP_KEY_VALUE" ||
+            element.logical_type?.type === "MAP"
+          ? "a map column"
+          : "a struct column";
+    throw new RuntimeInputError({
+      source: name,
+      column: element.name,
+      problem: `it is ${kind}, and drift compares flat values (numbers or categories) only`,
+      fix: "Name the flat columns to compare with --columns, or flatten it upstream (one column per field, or its length)",
+    });
   }
 }
 

@@ -6,6 +6,7 @@ import type {
   NumericValues,
   ReferenceColumn,
 } from "../drift/types";
+import { cutValue, quoteValue } from "../errors";
 import type { ColumnAccumulator } from "../profile/column";
 import { fitHistogram } from "../profile/histogram";
 
@@ -51,7 +52,7 @@ export function engineInput(
       return fail(
         name,
         "non-finite-value",
-        `Column '${name}' holds ${column.nonFiniteCount} NaN or ±Infinity value(s) in the ${side} data, the first at row ${column.firstNonFinite.row} (${column.firstNonFinite.value}). Clean them upstream, or pass --non-finite missing to count them as missing values.`,
+        `Column '${name}' holds ${column.nonFiniteCount} NaN or ±Infinity value(s) in the ${side} data, the first at row ${column.firstNonFinite.row} (${cutValue(column.firstNonFinite.value)}). Clean them upstream, or pass --non-finite missing to count them as missing values.`,
       );
     }
   }
@@ -65,7 +66,7 @@ export function engineInput(
         return fail(
           name,
           "type-mismatch",
-          `Column '${name}' is numerical but ${column.textCount} of ${nonNull} ${side} values are not numbers, the first at row ${column.firstText?.row} (${JSON.stringify(column.firstText?.value)}). Fix the values, or declare the column categorical with --columns ${name}:categorical.`,
+          `Column '${name}' is numerical but ${column.textCount} of ${nonNull} ${side} values are not numbers, the first at row ${column.firstText?.row} (${quoteValue(column.firstText?.value ?? "")}). Fix the values, or declare the column categorical with --columns ${name}:categorical.`,
         );
       }
     }

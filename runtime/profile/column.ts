@@ -1,4 +1,5 @@
 import type { ColumnKind } from "../drift/types";
+import { cutValue } from "../errors";
 import { KllSketch } from "./kll";
 import { Moments } from "./moments";
 import { parseNumber } from "./parseNumber";
@@ -130,7 +131,8 @@ export class ColumnAccumulator {
           continue;
         }
         this.nonFiniteCount++;
-        if (this.firstNonFinite === undefined) this.firstNonFinite = { row: rowOf(i), value: String(cell) };
+        if (this.firstNonFinite === undefined)
+          this.firstNonFinite = { row: rowOf(i), value: cutValue(String(cell)) };
         continue;
       }
       this.numericCount++;
@@ -144,11 +146,15 @@ export class ColumnAccumulator {
 
   private addText(text: string, rowOf: (i: number) => number, i: number): void {
     this.textCount++;
-    if (this.firstText === undefined) this.firstText = { row: rowOf(i), value: text };
+    // Kept as a short prefix: the profile and every message quote it, and a cell can be megabytes.
+    if (this.firstText === undefined) this.firstText = { row: rowOf(i), value: cutValue(text) };
     if (this.categories !== undefined) this.countCategory(text);
   }
 
-  private countCategory(key: string): void {
+  private countCategory(value: string): void {
+    // A value this long is no category anyone reads; keyed by its prefix, a megabyte cell costs the
+    // profile a kilobyte, and both sides of a drift check key it the same way.
+    const key = value.length > CATEGORY_KEY_LIMIT ? cutValue(value, CATEGORY_KEY_LIMIT) : value;
     const categories = this.categories as Map<string, number>;
     const count = categories.get(key);
     if (count !== undefined) {
@@ -206,6 +212,9 @@ function earlier(a: CellLocation | undefined, b: CellLocation | undefined): Cell
   if (b === undefined) return a;
   return b.row < a.row ? b : a;
 }
+
+/** Category values are counted under at most this many characters of their text. @default 1024 */
+export const CATEGORY_KEY_LIMIT = 1024;
 
 /** Spellings of NaN and infinity that `+text` does not already turn into NaN/±Infinity. */
 const NAN_TOKENS = new Set(["nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"]);

@@ -4,6 +4,7 @@ import { RuntimeInputError } from "../errors";
 import { type RecordBatch, type Shard, sourceRowIndex } from "../io/types";
 import { ColumnAccumulator } from "./column";
 import { fitHistogram } from "./histogram";
+import { profileProblems } from "./invariants";
 import { KllSketch } from "./kll";
 import { Moments } from "./moments";
 import { PROFILE_KIND, PROFILE_SCHEMA_VERSION, type ProfileJson, profileSchema } from "./schema";
@@ -194,6 +195,17 @@ export class DatasetProfile {
       });
     }
     const data = parsed.data;
+    const problems = profileProblems(data);
+    if (problems.length > 0) {
+      throw new RuntimeInputError({
+        source,
+        problem: `the profile is corrupt: ${problems
+          .slice(0, 5)
+          .map((p) => `${p.field} ${p.problem}`)
+          .join("; ")}${problems.length > 5 ? `; and ${problems.length - 5} more` : ""}`,
+        fix: "Rebuild the profile with `mlops profile` rather than editing it by hand",
+      });
+    }
     const profile = new DatasetProfile({
       settings: data.settings,
       sources: [...data.sources],

@@ -1,3 +1,4 @@
+import { cutValue, quoteValue } from "../errors";
 import type { ColumnAccumulator } from "../profile/column";
 import type { DatasetProfile } from "../profile/profile";
 import { nextDown } from "../stats/histogram";
@@ -119,7 +120,7 @@ export function checkQuality(
         "data_type_check",
         quality.typeMismatchShare,
         thresholds.typeMismatchShare,
-        `${pct(quality.typeMismatchShare)} of current values are not numbers${cur.firstText ? ` (first at row ${cur.firstText.row}: ${JSON.stringify(cur.firstText.value)})` : ""}`,
+        `${pct(quality.typeMismatchShare)} of current values are not numbers${cur.firstText ? ` (first at row ${cur.firstText.row}: ${quoteValue(cur.firstText.value)})` : ""}`,
       );
       add(
         "out_of_range_check",
@@ -134,7 +135,7 @@ export function checkQuality(
         thresholds.newCategoryShare,
         `${pct(quality.newCategoryShare)} of current values are categories the reference never saw (${quality.newCategories
           .slice(0, 5)
-          .map((c) => JSON.stringify(c))
+          .map((c) => quoteValue(c))
           .join(", ")})`,
       );
     }
@@ -175,7 +176,7 @@ function measure(ref: ColumnAccumulator, cur: ColumnAccumulator): ColumnQuality 
     }
     fresh.sort((a, b) => b[1] - a[1]);
     quality.newCategoryShare = share(freshCount, cur.nonNullCount);
-    quality.newCategories = fresh.slice(0, 10).map(([value]) => value);
+    quality.newCategories = fresh.slice(0, 10).map(([value]) => cutValue(value));
   }
   return quality;
 }

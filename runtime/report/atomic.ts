@@ -1,4 +1,7 @@
+import { accessSync, constants, existsSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import writeFileAtomic from "write-file-atomic";
+import { RuntimeInputError } from "../errors";
 
 /**
  * Writes a report so that readers see either the old file or the complete new one, never a
@@ -6,4 +9,26 @@ import writeFileAtomic from "write-file-atomic";
  */
 export async function writeReportFile(path: string, contents: string): Promise<void> {
   await writeFileAtomic(path, contents, { encoding: "utf8" });
+}
+
+/**
+ * Refuses an output path that cannot be written (its directory missing or read-only, or the path a
+ * directory), so a run fails before its work rather than after it. `flag` names the option (`--json`).
+ */
+export function checkOutputPath(path: string, flag: string): void {
+  const fail = (problem: string, fix: string) => {
+    throw new RuntimeInputError({ source: `${flag} ${path}`, problem, fix });
+  };
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    fail("the path is a directory", "Give a file name");
+  }
+  const dir = dirname(resolve(path));
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    fail(`the directory ${dir} does not exist`, "Create it first, or write elsewhere");
+  }
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    fail(`the directory ${dir} is not writable`, "Write elsewhere, or fix its permissions");
+  }
 }

@@ -50,6 +50,10 @@ export interface CheckArgs {
   /** Raw text of the config file, when `config` is not given. */
   configText?: string;
   sarif?: boolean;
+  /** More arguments (`--timeout 2`). @default none */
+  extraArgs?: string[];
+  /** More environment for the run (and so for the pack, which inherits it). @default none */
+  env?: Record<string, string>;
 }
 
 /**
@@ -73,6 +77,7 @@ export async function runCheck(args: CheckArgs): Promise<CheckRun> {
     ];
     if (args.pack !== null) argv.push("--policy-pack", args.pack ?? BASIC_PACK);
     if (args.sarif) argv.push("--sarif", sarif);
+    argv.push(...(args.extraArgs ?? []));
     if (args.configFile) argv.push("--policy-pack-config", args.configFile);
     else if (args.config !== undefined || args.configText !== undefined) {
       const file = path.join(dir, "policy-config.json");
@@ -83,7 +88,7 @@ export async function runCheck(args: CheckArgs): Promise<CheckRun> {
       (resolve, reject) => {
         const child = spawn(process.execPath, argv, {
           cwd: REPO_ROOT,
-          env: { ...process.env, VITEST: "", NO_COLOR: "1" },
+          env: { ...process.env, VITEST: "", NO_COLOR: "1", ...args.env },
           stdio: ["ignore", "pipe", "pipe"],
         });
         let out = "";
