@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { registerAbtestCommand } from "./commands/abtestCli";
 import { EXIT_DRIFT, EXIT_ERROR, EXIT_NO_DRIFT, runDriftCommand } from "./commands/drift";
 import { runProfileCommand, runProfileMergeCommand } from "./commands/profile";
 
@@ -192,5 +193,6 @@ export function registerRuntimeCommands(
         }),
       );
     });
+  registerAbtestCommand(program, setExit);
   return program;
 }
