@@ -1,5 +1,6 @@
 /** Concept-drift detectors over a stream of per-prediction errors, with river's default parameters. */
 export { Adwin, type AdwinOptions } from "./adwin";
+export { type CaptureLabelsOptions, conceptDriftOnCapture } from "./capture";
 export { Ddm, type DdmOptions } from "./ddm";
 export { Eddm, type EddmOptions } from "./eddm";
 export { renderConceptDriftHtml } from "./html";
