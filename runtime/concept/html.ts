@@ -13,7 +13,7 @@ const COLOURS: Record<string, string> = {
 function chart(report: ConceptDriftReport): string {
   const width = 960;
   const height = 260;
-  const pad = { left: 44, right: 12, top: 12, bottom: 70 };
+  const pad = { left: 90, right: 12, top: 12, bottom: 70 };
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
   const { rates, blockSize } = report.errorRateSeries;

@@ -61,7 +61,8 @@ export interface ChallengerResult {
     interval: [number, number];
     firstRejectionLook: number | null;
   } | null;
-  recommendation: Recommendation;
+  /** Null when the sample-ratio mismatch blocks every recommendation. */
+  recommendation: Recommendation | null;
   reason: string;
 }
 
@@ -149,10 +150,14 @@ export function analyzeExperiment(data: ExperimentData, options: AnalysisOptions
       control: options.control,
       srm,
       variants,
-      challengers,
+      challengers: challengers.map((c) => ({
+        ...c,
+        recommendation: null,
+        reason: `blocked by the sample-ratio mismatch (unblocked, the test would say: ${c.recommendation}, ${c.reason})`,
+      })),
       recommendation: null,
       winner: null,
-      reason: `sample-ratio mismatch: the observed split (${srm.variants.map((v) => `${v.name} ${(v.observedShare * 100).toFixed(2)}%`).join(", ")}) is not the configured one (χ² = ${srm.statistic.toFixed(2)}, p = ${srm.pValue.toExponential(2)} < ${srm.alpha}); the assignment or the logging is biased, so no result can be trusted until it is found`,
+      reason: `the observed split (${srm.variants.map((v) => `${v.name} ${(v.observedShare * 100).toFixed(2)}%`).join(", ")}) is not the configured one (χ² = ${srm.statistic.toFixed(2)}, p = ${srm.pValue.toExponential(2)} < ${srm.alpha}); the assignment or the logging is biased, so no result can be trusted until it is found`,
       exitCode: 1,
     };
   }
@@ -176,7 +181,7 @@ function decide(
     return {
       recommendation: "promote",
       winner: best.challenger,
-      reason: `${best.challenger}: ${best.reason}`,
+      reason: best.reason,
       exitCode: 2,
     };
   }

@@ -101,7 +101,7 @@ export function experimentEmfLines(
         },
         Variant: c.challenger,
         ...values,
-        Recommendation: c.recommendation,
+        Recommendation: c.recommendation ?? "blocked",
       }),
     );
   }
