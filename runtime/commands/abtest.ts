@@ -98,6 +98,14 @@ export async function buildExperimentReport(
       ? { control, alpha: alpha / Math.max(1, (weights?.size ?? 2) - 1), minSamples, tau: options.tau }
       : undefined,
   );
+  if (options.sequential && weights === undefined && data.variants.size > 2) {
+    // The looks were taken at alpha / 1: with more challengers the split must be known up front.
+    throw new RuntimeInputError({
+      source: "--weights",
+      problem: `the sequential test met ${data.variants.size} variants but was not told them before the first look, so it could not split alpha between the challengers`,
+      fix: "Pass --weights naming every variant (e.g. --weights A=1,B=1,C=1)",
+    });
+  }
   // One variant: let the variant check say so, rather than asking for a control.
   control ??=
     controlOf(options, weights, data) ?? (data.variants.size < 2 ? [...data.variants.keys()][0] : undefined);

@@ -7,6 +7,7 @@ import {
   compareMeans,
   compareProportions,
   type ExperimentReport,
+  experimentEmfLines,
   MetricSummary,
   MsprtMonitor,
   msprtLook,
@@ -141,6 +142,11 @@ describe("mlops abtest end to end on the committed fixtures", () => {
     const text = readFileSync(prom, "utf8");
     expect(text).toMatch(/^mlops_abtest_recommendation 2$/m);
     expect(text).toMatch(/^mlops_abtest_p_value\{variant="challenger",test="two-proportion-z"\} /m);
+    const emf = experimentEmfLines(report).map((line) => JSON.parse(line));
+    expect(emf[0]._aws.CloudWatchMetrics[0].Namespace).toBe("MLOps/Experiments");
+    expect(emf[0].Recommendation).toBe(2);
+    expect(emf[1]).toMatchObject({ Variant: "challenger", Recommendation: "promote" });
+    close(emf[1].PValue, REF.conversion.proportion.pvalue, 1e-9);
   });
 
   it("the same rows as Parquet give the same report", async () => {
@@ -328,6 +334,38 @@ describe("bad input: exit 1, a clear message, no report", () => {
       expect(existsSync(json)).toBe(false);
     });
   }
+
+  it("--sequential with three variants and no --weights (alpha could not be split before the first look)", async () => {
+    const { code, err } = await run({
+      data: join(AB, "revenue.jsonl"),
+      variant: "variant",
+      metric: "revenue",
+      control: "A",
+      sequential: true,
+    });
+    expect(code).toBe(1);
+    expect(err).toMatch(/--weights: the sequential test met 3 variants/);
+    const io = captureIo();
+    const ok = await runAbtestCommand(
+      {
+        data: join(AB, "revenue.jsonl"),
+        variant: "variant",
+        metric: "revenue",
+        weights: "A=1,B=1,C=1",
+        sequential: true,
+        json: "-",
+        quiet: true,
+      },
+      io,
+    );
+    expect(ok).toBe(2);
+    const report = JSON.parse(io.out()) as ExperimentReport;
+    expect(report.control).toBe("A");
+    expect(report.challengers.map((c) => [c.challenger, c.recommendation])).toEqual([
+      ["B", "continue"],
+      ["C", "promote"],
+    ]);
+  });
 
   it("parses weights in any unit", () => {
     expect([...parseWeights("champion=0.9, challenger=0.1")]).toEqual([
