@@ -14,6 +14,7 @@ import {
   parseWeights,
 } from "../../../runtime/experiment";
 import { twoProportionZTest } from "../../../runtime/stats/ztest";
+import { runCli } from "../../helpers/cli";
 import { captureIo, DATA, tempDir } from "../helpers";
 
 const AB = join(DATA, "abtest");
@@ -257,6 +258,24 @@ describe("mlops abtest end to end on the committed fixtures", () => {
       /^the observed split \(control 51\.50%, treatment 48\.50%\) is not the configured one/,
     );
     expect(report.challengers.map((c) => c.recommendation)).toEqual([null]);
+  });
+});
+
+describe("the top-level mlops CLI", () => {
+  it("mounts abtest with the runtime's commands and keeps its exit code", () => {
+    const result = runCli([
+      "abtest",
+      "--data",
+      join(AB, "conversion.csv"),
+      "--variant",
+      "variant",
+      "--metric",
+      "converted",
+      "--weights",
+      "champion=90,challenger=10",
+    ]);
+    expect(result.stderr).toMatch(/^mlops abtest: PROMOTE challenger: better than champion/m);
+    expect(result.code).toBe(2);
   });
 });
 
