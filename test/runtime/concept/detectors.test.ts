@@ -9,6 +9,7 @@ import {
   type ConceptDriftDetector,
   ConceptDriftMonitor,
   type ConceptDriftReport,
+  conceptDriftEmfLines,
   Ddm,
   Eddm,
   PageHinkley,
@@ -243,6 +244,10 @@ describe("mlops drift --labels", () => {
     }
     expect(readFileSync(html, "utf8")).toContain('<span class="verdict v-drift">accuracy drop</span>');
     expect(readFileSync(prom, "utf8")).toMatch(/^mlops_concept_drift_accuracy_drop 1$/m);
+    const emf = conceptDriftEmfLines(report).map((line) => JSON.parse(line));
+    expect(emf.map((e) => e.Detector)).toEqual(["adwin", "ddm", "eddm", "page-hinkley"]);
+    expect(emf[0]._aws.CloudWatchMetrics[0].Namespace).toBe("MLOps/ConceptDrift");
+    expect(emf.every((e) => e.AccuracyDrop === 1)).toBe(true);
   });
 
   it("exits 0 on the stable first half, where only EDDM (sensitive at river's defaults) fires", async () => {
