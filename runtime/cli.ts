@@ -1,4 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { registerAbtestCommand } from "./commands/abtestCli";
+import { runConceptDriftCommand } from "./commands/conceptDrift";
 import { EXIT_DRIFT, EXIT_ERROR, EXIT_NO_DRIFT, runDriftCommand } from "./commands/drift";
 import { runProfileCommand, runProfileMergeCommand } from "./commands/profile";
 
@@ -150,7 +152,10 @@ export function registerRuntimeCommands(
     .description(
       "compare current data with the reference: per-column drift, data quality, reports and metrics",
     )
-    .requiredOption("--reference <file>", "reference data file or profile (.json); - for stdin")
+    .option(
+      "--reference <file>",
+      "reference data file or profile (.json); - for stdin (required without --labels)",
+    )
     .requiredOption(
       "--current <files...>",
       "current data file(s), read in order as one data set, or one profile (.json); - for stdin",
@@ -162,6 +167,18 @@ export function registerRuntimeCommands(
     )
     .option("--prediction <column>", "column holding the model's prediction (reported with role prediction)")
     .option("--target <column>", "column holding the ground truth (reported with role target)")
+    .option(
+      "--labels <column>",
+      "concept drift instead: run ADWIN, DDM, EDDM and Page-Hinkley over the errors of --prediction (default __prediction) against this label column, in the order of --current",
+    )
+    .option(
+      "--timestamp <column>",
+      "with --labels: the rows must be in this column's order (default __ts when present)",
+    )
+    .option(
+      "--classes <list>",
+      "with --labels: the classes a label may take (default: the predicted classes)",
+    )
     .addOption(formatOption())
     .option("--json <file>", "write the JSON report (- for stdout)")
     .option("--html <file>", "write the self-contained HTML report")
@@ -173,6 +190,22 @@ export function registerRuntimeCommands(
     .option("-q, --quiet", "no progress bar or summary on stderr")
     .addHelpText("after", DRIFT_HELP)
     .action(async (opts) => {
+      if (opts.labels !== undefined && opts.reference !== undefined) {
+        process.stderr.write(
+          "mlops drift: error: --labels runs concept drift over --current alone; run data drift (--reference) as its own command\n",
+        );
+        setExit(EXIT_ERROR);
+        return;
+      }
+      if (opts.labels !== undefined) {
+        setExit(await runConceptDriftCommand({ ...opts, current: opts.current }));
+        return;
+      }
+      if (opts.reference === undefined) {
+        process.stderr.write("mlops drift: error: --reference is required (or --labels for concept drift)\n");
+        setExit(EXIT_ERROR);
+        return;
+      }
       setExit(
         await runDriftCommand({
           reference: opts.reference,
@@ -192,5 +225,6 @@ export function registerRuntimeCommands(
         }),
       );
     });
+  registerAbtestCommand(program, setExit);
   return program;
 }

@@ -3,9 +3,13 @@
  * CLI, `mlops monitor-run`) rather than as the container entrypoint. Nothing here imports Pulumi.
  */
 export { registerRuntimeCommands } from "./cli";
+export { type AbtestCommandOptions, buildExperimentReport, runAbtestCommand } from "./commands/abtest";
+export { type ConceptDriftCommandOptions, runConceptDriftCommand } from "./commands/conceptDrift";
 export { type CommandIo, EXIT_DRIFT, EXIT_ERROR, EXIT_NO_DRIFT, runDriftCommand } from "./commands/drift";
 export { runProfileCommand, runProfileMergeCommand } from "./commands/profile";
+export * as concept from "./concept";
 export { ColumnError, RuntimeInputError } from "./errors";
+export * as experiment from "./experiment";
 export { formatFromPath, openTabular, STDIN_PATH } from "./io/open";
 export type { DataFormat, RecordBatch, Shard, TabularSource } from "./io/types";
 export { type ColumnSpec, parseColumnSpecs } from "./job/columns";

@@ -69,6 +69,16 @@ export function registerMonitorRunCommand(program: Command): Command {
     .option("--retrain-webhook <url>", "POST the drift summary here on drift")
     .option("--retrain-job-template <file>", "create this batch/v1 Job on drift (in-cluster API)")
     .option("--detailed-exitcode", "exit 2 on drift")
+    .option(
+      "--labels <file>",
+      "labels file joined with the capture by --label-key: run the concept-drift detectors, trigger on an accuracy drop",
+    )
+    .option(
+      "--label-key <column>",
+      "column of the captured rows and the labels file that joins them",
+      "request_id",
+    )
+    .option("--label-column <column>", "the labels file's column of true classes", "label")
     .addHelpText("after", HELP)
     .action(async (opts) => {
       try {
@@ -97,6 +107,9 @@ export function registerMonitorRunCommand(program: Command): Command {
           retrainWebhook: opts.retrainWebhook,
           retrainJobTemplate: opts.retrainJobTemplate,
           detailedExitcode: opts.detailedExitcode,
+          labels: opts.labels,
+          labelKey: opts.labelKey,
+          labelColumn: opts.labelColumn,
         });
         process.exitCode = result.exitCode;
       } catch (error) {

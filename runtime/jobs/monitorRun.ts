@@ -1,6 +1,10 @@
 import { access, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { Gauge, Pushgateway, Registry } from "prom-client";
+import { conceptDriftOnCapture } from "../concept/capture";
+import { renderConceptDriftHtml } from "../concept/html";
+import { conceptDriftRegistry } from "../concept/metrics";
+import { type ConceptDriftReport, conceptDriftReport } from "../concept/report";
 import { errorMessage, RuntimeInputError } from "../errors";
 import { type JobConfig, parseJobConfig } from "../job/config";
 import { runDriftJob } from "../job/drift-job";
@@ -10,7 +14,7 @@ import { writeReportFile } from "../report/atomic";
 import { renderHtml } from "../report/html";
 import { METRIC_PREFIX, reportRegistry } from "../report/prometheus";
 import type { DriftReport } from "../report/schema";
-import { describeOutcome, type TriggerOutcome, triggerRetraining } from "../trigger";
+import { type AccuracyDrop, describeOutcome, type TriggerOutcome, triggerRetraining } from "../trigger";
 import { type RetryOptions, withRetries } from "../trigger/retry";
 import { assignShards, listWindowFiles, parseSince, windowHours } from "./window";
 
@@ -85,6 +89,23 @@ export interface MonitorRunOptions {
    */
   detailedExitcode?: boolean;
   /**
+   * A labels file (CSV, JSON Lines, Parquet) joined with the window's capture by `labelKey`: the
+   * concept-drift detectors then run over the labelled predictions' errors, and an accuracy drop
+   * triggers retraining as data drift does.
+   * @default none (no concept drift)
+   */
+  labels?: string;
+  /**
+   * Column of the captured rows and of the labels file that joins them.
+   * @default request_id
+   */
+  labelKey?: string;
+  /**
+   * The labels file's column of true classes.
+   * @default label
+   */
+  labelColumn?: string;
+  /**
    * The run's clock.
    * @default new Date()
    */
@@ -99,6 +120,8 @@ export interface MonitorRunResult {
   /** Captured files this pod read. */
   files: number;
   report?: DriftReport;
+  /** The concept-drift report, with `labels`. */
+  concept?: ConceptDriftReport;
   trigger?: TriggerOutcome;
   /** Problems that made the run fail after the verdict (metrics push, trigger). */
   errors: string[];
@@ -192,7 +215,7 @@ export async function runMonitor(
       steps.log(`${files.length} capture file(s) in ${describeWindow(window)}`);
       if (files.length === 0) return await emptyWindow(options, steps, 0);
       const current = files.map((file) => file.path);
-      return await decide(options, steps, config, runDir, current, files.length);
+      return await decide(options, steps, config, runDir, current, files.length, current);
     } finally {
       await rm(runDir, { recursive: true, force: true });
     }
@@ -253,7 +276,7 @@ export async function runMonitor(
     steps.log(`merged ${workers} shard profiles: ${merged.rowCount} rows from ${total} file(s)`);
     // No pod reads the whole window: numeric columns are compared sketch to sketch, categories by
     // their exact merged counts.
-    result = await decide(options, steps, config, runDir, current, mine.length);
+    result = await decide(options, steps, config, runDir, current, mine.length, plan.shards.flat());
   }
   await rm(runDir, { recursive: true, force: true });
   return result;
@@ -290,6 +313,7 @@ async function decide(
   runDir: string,
   current: string | readonly string[],
   files: number,
+  captureFiles: readonly string[],
 ): Promise<MonitorRunResult> {
   const reference = /^https:\/\//i.test(options.reference)
     ? await downloadReference(options.reference, runDir)
@@ -301,6 +325,7 @@ async function decide(
   );
   for (const column of report.columns)
     if (column.error !== null) steps.log(`column error: ${column.error.message}`);
+  const concept = await conceptDrift(options, steps, captureFiles, report.generatedAt);
 
   const errors: string[] = [];
   if (options.reportDir !== undefined) {
@@ -309,6 +334,10 @@ async function decide(
       const base = join(options.reportDir, safeName(options.runId));
       await writeReportFile(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
       await writeReportFile(`${base}.html`, renderHtml(report));
+      if (concept !== undefined) {
+        await writeReportFile(`${base}.concept.json`, `${JSON.stringify(concept, null, 2)}\n`);
+        await writeReportFile(`${base}.concept.html`, renderConceptDriftHtml(concept));
+      }
       steps.log(`reports written to ${base}.json and .html`);
     } catch (error) {
       errors.push(`writing the reports failed: ${errorMessage(error)}`);
@@ -316,7 +345,9 @@ async function decide(
   }
   if (options.pushgateway !== undefined) {
     try {
-      await steps.push(reportRegistry(report), options.pushgateway, groupings(options));
+      const registry = reportRegistry(report);
+      if (concept !== undefined) conceptDriftRegistry(concept, registry);
+      await steps.push(registry, options.pushgateway, groupings(options));
       steps.log(`metrics pushed to ${new URL(options.pushgateway).origin}`);
     } catch (error) {
       errors.push(`pushing the metrics failed: ${errorMessage(error)}`);
@@ -326,7 +357,7 @@ async function decide(
   try {
     trigger = await steps.trigger(
       report,
-      { runId: options.runId, endpoint: options.endpoint },
+      { runId: options.runId, endpoint: options.endpoint, accuracyDrop: accuracyDropOf(concept) },
       {
         webhookUrl: options.retrainWebhook,
         jobTemplate: options.retrainJobTemplate,
@@ -338,8 +369,45 @@ async function decide(
     errors.push(`the retraining trigger failed: ${errorMessage(error)}`);
   }
   for (const error of errors) steps.log(`error: ${error}`);
-  const exitCode = errors.length > 0 ? 1 : options.detailedExitcode ? (s.exitCode as 0 | 1 | 2) : 0;
-  return { exitCode, role: "decider", files, report, trigger, errors };
+  const verdictCode = s.exitCode === 0 && concept?.accuracyDrop ? 2 : (s.exitCode as 0 | 1 | 2);
+  const exitCode = errors.length > 0 ? 1 : options.detailedExitcode ? verdictCode : 0;
+  return { exitCode, role: "decider", files, report, ...(concept ? { concept } : {}), trigger, errors };
+}
+
+/** With `labels`: the concept-drift detectors over the window's labelled predictions. */
+async function conceptDrift(
+  options: MonitorRunOptions,
+  steps: MonitorRunSteps,
+  captureFiles: readonly string[],
+  generatedAt: string,
+): Promise<ConceptDriftReport | undefined> {
+  if (options.labels === undefined) return undefined;
+  const result = await conceptDriftOnCapture({
+    files: captureFiles,
+    labels: options.labels,
+    key: options.labelKey,
+    labelColumn: options.labelColumn,
+  });
+  const concept = conceptDriftReport(
+    result,
+    { prediction: "__prediction", labels: options.labelColumn ?? "label" },
+    new Date(generatedAt),
+  );
+  steps.log(
+    `concept drift: ${concept.labelled} labelled predictions (${concept.unlabelled} without a label), error rate ${(concept.errorRate * 100).toFixed(2)}%, ${concept.detectors.map((d) => `${d.name} ${d.detections.length}`).join(", ")}: ${concept.accuracyDrop ? "accuracy drop" : "no accuracy drop"}`,
+  );
+  return concept;
+}
+
+function accuracyDropOf(concept: ConceptDriftReport | undefined): AccuracyDrop | undefined {
+  if (concept === undefined || !concept.accuracyDrop) return undefined;
+  return {
+    detectors: concept.detectors
+      .filter((d) => d.detections.some((h) => h.direction === "increase"))
+      .map((d) => d.name),
+    errorRate: concept.errorRate,
+    labelled: concept.labelled,
+  };
 }
 
 /** No traffic in the window: nothing to judge. Publish that, so dashboards and staleness alerts see the run. */

@@ -1,7 +1,7 @@
 import type { DriftReport, ReportColumn } from "./schema";
 import { CURRENT_COLOUR, escapeHtml, overlaySvg, REFERENCE_COLOUR } from "./svg";
 
-const STYLE = `
+export const STYLE = `
 :root{--ref:${REFERENCE_COLOUR};--cur:${CURRENT_COLOUR};--ok:#2e7d32;--bad:#c62828;--err:#6d4c41;--ink:#1f2933;--muted:#616e7c;--line:#e4e7eb}
 *{box-sizing:border-box}body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:#f5f7fa}
 header{padding:24px 32px;background:#fff;border-bottom:1px solid var(--line)}h1{margin:0 0 4px;font-size:22px}

@@ -15,7 +15,7 @@ import { postWebhook } from "./webhook";
 
 export { type CreatedJob, createJobFromTemplate, loadJobTemplate, retrainJobName } from "./kubernetesJob";
 export { DEFAULT_RETRY, type RetryOptions, TriggerError } from "./retry";
-export { type TriggerContext, type TriggerPayload, triggerPayload } from "./summary";
+export { type AccuracyDrop, type TriggerContext, type TriggerPayload, triggerPayload } from "./summary";
 export { postWebhook, type WebhookResult } from "./webhook";
 
 /** Where a drift verdict goes. At most one of the two may be set. */
@@ -49,7 +49,8 @@ export type TriggerOutcome =
   | ({ action: "job" } & CreatedJob);
 
 /**
- * Triggers retraining when, and only when, the report's verdict is `drift`: POSTs the payload to
+ * Triggers retraining when, and only when, the report's verdict is `drift` or the context carries an
+ * accuracy drop (concept drift on labelled predictions): POSTs the payload to
  * the webhook, or creates the Job from the template. A verdict of `no-drift` or `error` (some column
  * could not be judged) triggers nothing. Failures throw once the retries are spent.
  */
@@ -68,7 +69,7 @@ export async function triggerRetraining(
   if (options.webhookUrl === undefined && options.jobTemplate === undefined) {
     return { action: "skipped", reason: "no retraining trigger is configured" };
   }
-  if (report.summary.verdict !== "drift") {
+  if (report.summary.verdict !== "drift" && context.accuracyDrop === undefined) {
     return { action: "skipped", reason: `the verdict is ${report.summary.verdict}` };
   }
   const payload = triggerPayload(report, context);

@@ -14,6 +14,22 @@ export interface TriggerContext {
    * @default none
    */
   endpoint?: string;
+  /**
+   * Set when the endpoint's labelled predictions show an accuracy drop (the concept-drift
+   * detectors of `monitor-run --labels`): retraining is triggered even without data drift.
+   * @default none
+   */
+  accuracyDrop?: AccuracyDrop;
+}
+
+/** The concept-drift evidence a trigger carries. */
+export interface AccuracyDrop {
+  /** Detectors that saw the error rate rise. */
+  detectors: string[];
+  /** Error rate over the window's labelled predictions. */
+  errorRate: number;
+  /** Labelled predictions in the window. */
+  labelled: number;
 }
 
 /**
@@ -33,6 +49,10 @@ export interface TriggerPayload {
   driftedCount: number;
   errorCount: number;
   qualityViolationCount: number;
+  /** Why retraining was triggered: data drift, an accuracy drop, or both. */
+  reasons: ("data-drift" | "accuracy-drop")[];
+  /** The accuracy-drop evidence, when there is one. */
+  accuracyDrop: AccuracyDrop | null;
   /** Drifted columns, with their method, score and threshold, most drifted first. */
   driftedColumns: { name: string; method: string; score: number; threshold: number }[];
   reference: DriftReport["reference"];
@@ -60,6 +80,11 @@ export function triggerPayload(report: DriftReport, context: TriggerContext): Tr
     endpoint: context.endpoint ?? null,
     generatedAt: report.generatedAt,
     verdict: report.summary.verdict,
+    reasons: [
+      ...(report.summary.verdict === "drift" ? (["data-drift"] as const) : []),
+      ...(context.accuracyDrop === undefined ? [] : (["accuracy-drop"] as const)),
+    ],
+    accuracyDrop: context.accuracyDrop ?? null,
     driftShare: report.summary.driftShare,
     driftShareThreshold: report.summary.driftShareThreshold,
     evaluatedCount: report.summary.evaluatedCount,
