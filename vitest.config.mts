@@ -24,6 +24,14 @@ export default defineConfig({
       },
       {
         test: {
+          name: "fidelity",
+          include: ["test/fidelity/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
           name: "policies",
           include: ["test/policies/**/*.test.ts"],
           testTimeout: 60_000,
