@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: "infra",
           include: ["test/components/**/*.test.ts", "test/stacks/**/*.test.ts", "test/examples/**/*.test.ts"],
-          setupFiles: ["test/setup/pulumi.mts"],
+          setupFiles: ["test/setup/pulumi.mts", "test/fidelity/componentObjects.setup.ts"],
           testTimeout: 60_000,
         },
       },

@@ -1,6 +1,6 @@
 import type { Manifest, Problem } from "./manifests";
 import { nativeProblems } from "./native";
-import { type AddOns, promqlProblems } from "./promql";
+import { type AddOns, promqlProblems, queriesOf, syntaxErrors } from "./promql";
 import { schemaProblems } from "./schemas";
 import {
   Cluster,
@@ -20,6 +20,22 @@ export async function objectProblems(manifests: Manifest[]): Promise<Problem[]> 
   const out: Problem[] = [];
   for (const m of manifests) out.push(...(await schemaProblems(m)), ...nativeProblems(m));
   return out;
+}
+
+/**
+ * The checks that need no object but the one checked: schema and name rules, probe ports, workload
+ * selectors, volume mounts and PromQL syntax. They hold for any set of objects, a component test's too.
+ */
+export async function selfContainedProblems(manifests: Manifest[]): Promise<Problem[]> {
+  const c = new Cluster(manifests);
+  const selectors = selectorProblems(c).filter(
+    (p) => p.reason === "does not match the pod template's labels",
+  );
+  const mounts = podReferenceProblems(c).filter((p) => p.reason.startsWith("no volume named"));
+  const syntax = queriesOf(manifests).flatMap((q) =>
+    syntaxErrors(q.expr).map((e) => problem(q.owner, q.field, `PromQL ${e}`)),
+  );
+  return [...(await objectProblems(manifests)), ...probePortProblems(c), ...selectors, ...mounts, ...syntax];
 }
 
 /** What the objects of programs sharing a cluster must agree on, by check. */
