@@ -11,6 +11,7 @@ import type { FeatureStoreSpec } from "../spec";
 import { renderFeatureStoreYaml, renderFeaturesPy } from "./feast/repository";
 import { checkFeatureStoreSpec, FEAST_NAME_PATTERN, featureStoreSpecShape } from "./feast/specSchema";
 import { objectMeta, selectorLabels } from "./metadata";
+import { requireServiceNames } from "./physicalNames";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./security";
 
 /** Port of `feast serve` (HTTP). */
@@ -271,6 +272,11 @@ export class KubernetesFeatureStore extends pulumi.ComponentResource {
 
   constructor(name: string, args: KubernetesFeatureStoreArgs, opts?: pulumi.ComponentResourceOptions) {
     const a = validateArgs("KubernetesFeatureStore", name, argsSchema, args);
+    requireServiceNames("KubernetesFeatureStore", name, [
+      dnsLabel(name, "feast"),
+      dnsLabel(name, "feast-registry"),
+      dnsLabel(name, "feast-redis"),
+    ]);
     super("mlops:index:KubernetesFeatureStore", name, args, opts);
 
     const ns = a.namespace;
