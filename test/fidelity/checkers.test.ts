@@ -246,6 +246,24 @@ describe("the fidelity checkers", () => {
       expected: "NetworkPolicy team/web (fixture): /spec/policyTypes/0: schema: must be one of",
     },
     {
+      name: "a CRD's CEL rule broken (HTTPRoute path with '//')",
+      mutate: (ms) => {
+        find(ms, "HTTPRoute", "web").spec.rules[0].matches = [
+          { path: { type: "PathPrefix", value: "/v1//predict" } },
+        ];
+      },
+      expected:
+        "HTTPRoute team/web (fixture): /spec/rules/0/matches/0/path: CEL: must not contain '//' when type one of ['Exact', 'PathPrefix']",
+    },
+    {
+      name: "a CRD's CEL rule that needs the schema's defaults (Service backend without port)",
+      mutate: (ms) => {
+        delete find(ms, "HTTPRoute", "web").spec.rules[0].backendRefs[0].port;
+      },
+      expected:
+        "HTTPRoute team/web (fixture): /spec/rules/0/backendRefs/0: CEL: Must have port for Service reference",
+    },
+    {
       name: "a Service named with a leading digit",
       mutate: (ms) => {
         find(ms, "Service", "web").metadata.name = "4cast";

@@ -1,4 +1,5 @@
-import type { Manifest, Problem } from "./manifests";
+import { celProblems } from "./cel";
+import { type Manifest, type Problem, problem } from "./manifests";
 import { nativeProblems } from "./native";
 import { type AddOns, promqlProblems, queriesOf, syntaxErrors } from "./promql";
 import { schemaProblems } from "./schemas";
@@ -15,10 +16,10 @@ import {
   serviceProblems,
 } from "./xref";
 
-/** Schema and API-server rules of each object on its own. */
+/** Schema (CEL rules included) and API-server rules of each object on its own. */
 export async function objectProblems(manifests: Manifest[]): Promise<Problem[]> {
   const out: Problem[] = [];
-  for (const m of manifests) out.push(...(await schemaProblems(m)), ...nativeProblems(m));
+  for (const m of manifests) out.push(...(await schemaProblems(m)), ...celProblems(m), ...nativeProblems(m));
   return out;
 }
 
