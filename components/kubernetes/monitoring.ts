@@ -5,17 +5,11 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { childName, dnsLabel } from "../core/naming";
 import { type StandardTags, standardTagsSchema } from "../core/tags";
-import {
-  ArgsValidationError,
-  dnsLabelSchema,
-  input,
-  quantitySchema,
-  secretUrlSchema,
-  validateArgs,
-} from "../core/validation";
+import { dnsLabelSchema, input, quantitySchema, secretUrlSchema, validateArgs } from "../core/validation";
 import type { MonitoringSpec } from "../spec";
 import { objectMeta, VolumeAccessMode } from "./metadata";
 import { ALERT_NAMES, alertGroups } from "./monitoring/alerts";
+import { knownClaim } from "./monitoring/captureClaim";
 import { CronScheduleError, parseCronSchedule } from "./monitoring/cron";
 import { buildDashboard, dashboardUid } from "./monitoring/dashboard";
 import { parseReferenceUri, REFERENCE_MOUNT_PATH } from "./monitoring/reference";
@@ -323,27 +317,6 @@ function parseJobManifest(
     return undefined;
   }
   return restricted.job;
-}
-
-/**
- * The capture claim, refused when it resolves to nothing: an Output (the endpoint's
- * `captureVolumeClaimName`) is only known during the deployment, so the check runs then, before the
- * CronJob is sent with an empty claim name.
- */
-function knownClaim(name: string, claim: pulumi.Input<string | undefined>): pulumi.Input<string> {
-  return pulumi.output(claim).apply((c) => {
-    if (c === undefined || c === "") {
-      throw new ArgsValidationError("KubernetesMonitoring", name, [
-        {
-          path: "args.captureClaimName",
-          value: c,
-          message:
-            "resolved to no claim: the endpoint captures nothing (captureSamplingPercent 0), so the drift job would have nothing to read. Fix: capture a share of the endpoint's requests, or leave it unmonitored",
-        },
-      ]);
-    }
-    return c;
-  });
 }
 
 const argsSchema = z
