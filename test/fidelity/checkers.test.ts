@@ -127,7 +127,10 @@ function fixture(): Manifest[] {
         groups: [
           {
             name: "web",
-            rules: [{ alert: "WebErrors", expr: 'sum(rate(mlops_requests_total{code=~"5.."}[5m])) > 1' }],
+            rules: [
+              { alert: "WebErrors", expr: 'sum(rate(mlops_requests_total{code=~"5.."}[5m])) > 1' },
+              { alert: "WebDrift", expr: 'max(mlops_drift_share{endpoint="web",namespace="team"}) > 0.5' },
+            ],
           },
         ],
       },
@@ -161,6 +164,37 @@ function fixture(): Manifest[] {
         "web.json": JSON.stringify({
           panels: [{ targets: [{ expr: "sum(rate(mlops_requests_total[$__rate_interval]))" }] }],
         }),
+      },
+    }),
+    m({
+      apiVersion: "batch/v1",
+      kind: "CronJob",
+      metadata: meta("web-drift"),
+      spec: {
+        schedule: "0 * * * *",
+        jobTemplate: {
+          spec: {
+            template: {
+              spec: {
+                restartPolicy: "Never",
+                containers: [
+                  {
+                    name: "drift",
+                    image: "registry.example/runtime:1",
+                    args: [
+                      "monitor-run",
+                      "--endpoint=web",
+                      "--pushgateway=http://pushgateway.monitoring:9091",
+                    ],
+                    env: [
+                      { name: "POD_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
+                    ],
+                  },
+                ],
+              },
+            },
+          },
+        },
       },
     }),
     m({
@@ -201,7 +235,7 @@ function fixture(): Manifest[] {
   ];
 }
 
-const ADD_ONS: AddOns = { pushgateways: [], series: [] };
+const ADD_ONS: AddOns = { pushgateways: ["http://pushgateway.monitoring:9091"], series: [] };
 
 function find(ms: Manifest[], kind: string, name: string): Json {
   const found = ms.find((x) => x.kind === kind && x.metadata.name === name);
@@ -313,7 +347,7 @@ describe("the fidelity checkers", () => {
       name: "a NetworkPolicy selecting no pod",
       mutate: (ms) => {
         find(ms, "NetworkPolicy", "web").spec.podSelector = {
-          matchExpressions: [{ key: "app", operator: "DoesNotExist" }],
+          matchExpressions: [{ key: "app", operator: "In", values: ["api"] }],
         };
       },
       expected:
@@ -449,6 +483,32 @@ describe("the fidelity checkers", () => {
       },
       expected:
         "AnalysisTemplate team/web-slo (fixture): /spec/metrics/0/provider/prometheus/query: reads series 'mlops_request_duration_seconds_bucket', which nothing scrapes (container 'capture' of Rollout team/web: no PodMonitor scrapes port 'metrics' of its pods)",
+    },
+    {
+      name: "a query matching a label the series never has",
+      mutate: (ms) => {
+        find(ms, "PrometheusRule", "web").spec.groups[0].rules[0].expr =
+          'sum(rate(mlops_requests_total{status=~"5.."}[5m])) > 1';
+      },
+      expected:
+        "PrometheusRule team/web (fixture): /spec/groups/0/rules/0/expr: matches label 'status', which series 'mlops_requests_total' never has",
+    },
+    {
+      name: "a drift alert on the namespace label the job does not push",
+      mutate: (ms) => {
+        delete find(ms, "CronJob", "web-drift").spec.jobTemplate.spec.template.spec.containers[0].env;
+      },
+      expected:
+        "PrometheusRule team/web (fixture): /spec/groups/0/rules/1/expr: matches label 'namespace', which series 'mlops_drift_share' never has",
+    },
+    {
+      name: "a drift job pushing to a Pushgateway nothing documents",
+      mutate: (ms) => {
+        find(ms, "CronJob", "web-drift").spec.jobTemplate.spec.template.spec.containers[0].args[2] =
+          "--pushgateway=http://pushgateway.example:9091";
+      },
+      expected:
+        "reads series 'mlops_drift_share', which nothing scrapes (container 'drift' of CronJob team/web-drift: http://pushgateway.example:9091 is not a documented Pushgateway)",
     },
     {
       name: "a dashboard query with a syntax error",

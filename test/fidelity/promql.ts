@@ -93,39 +93,69 @@ export function syntaxErrors(expr: string): string[] {
   return errors;
 }
 
-/** Metric names an expression selects (`name{…}` and `{__name__="name"}`). */
-export function metricNames(expr: string): string[] {
-  const names = new Set<string>();
+/** The series an expression selects (`name{…}` and `{__name__="name"}`), with the label names it matches on. */
+export function selectors(expr: string): { name: string; labels: string[] }[] {
+  const out: { name: string; labels: string[] }[] = [];
   parser.parse(expr).iterate({
     enter(node) {
-      if (node.name === "Identifier" && node.node.parent?.name === "VectorSelector")
-        names.add(expr.slice(node.from, node.to));
-      if (node.name === "UnquotedLabelMatcher") {
-        const m = /^__name__\s*=\s*"([^"]+)"$/.exec(expr.slice(node.from, node.to));
-        if (m) names.add(m[1]!);
-      }
+      if (node.name !== "VectorSelector") return;
+      let name: string | undefined;
+      const labels: string[] = [];
+      const cursor = node.node.cursor();
+      cursor.iterate((n) => {
+        if (n.name === "Identifier" && n.node.parent?.name === "VectorSelector")
+          name = expr.slice(n.from, n.to);
+        if (n.name === "LabelName") labels.push(expr.slice(n.from, n.to));
+        if (n.name === "UnquotedLabelMatcher") {
+          const m = /^__name__\s*=\s*"([^"]+)"$/.exec(expr.slice(n.from, n.to));
+          if (m) name = m[1];
+        }
+      });
+      if (name) out.push({ name, labels: labels.filter((l) => l !== "__name__") });
+      return false;
     },
   });
-  return [...names];
+  return out;
 }
 
-/** The series names a prom-client registry exposes (histograms as `_bucket`, `_sum`, `_count`). */
-async function seriesNames(registry: Registry): Promise<string[]> {
-  const out: string[] = [];
-  for (const m of await registry.getMetricsAsJSON()) {
-    if (String(m.type) === "histogram") out.push(`${m.name}_bucket`, `${m.name}_sum`, `${m.name}_count`);
-    else out.push(m.name);
+/** Metric names an expression selects. */
+export function metricNames(expr: string): string[] {
+  return [...new Set(selectors(expr).map((s) => s.name))];
+}
+
+/** A series a registry exposes, with the label names it carries. */
+export interface Series {
+  name: string;
+  labels: string[];
+}
+
+/** The series a prom-client registry exposes (histograms as `_bucket` with `le`, `_sum`, `_count`). */
+function registrySeries(registry: Registry): Series[] {
+  const out: Series[] = [];
+  for (const m of registry.getMetricsAsArray() as unknown as {
+    name: string;
+    labelNames?: string[];
+    constructor: { name: string };
+  }[]) {
+    const labels = [...(m.labelNames ?? [])];
+    if (m.constructor.name === "Histogram") {
+      out.push(
+        { name: `${m.name}_bucket`, labels: [...labels, "le"] },
+        { name: `${m.name}_sum`, labels },
+        { name: `${m.name}_count`, labels },
+      );
+    } else out.push({ name: m.name, labels });
   }
   return out;
 }
 
 /** The series the capture sidecar exports (its own registry, without Node's process metrics). */
-export async function captureSeries(): Promise<string[]> {
-  return seriesNames(createCaptureMetrics(false).registry);
+export function captureSeries(): Series[] {
+  return registrySeries(createCaptureMetrics(false).registry);
 }
 
-/** The series the drift job pushes, rendered from the runtime's own registry, plus the Pushgateway's own. */
-export async function driftSeries(): Promise<string[]> {
+/** The series the drift job pushes, from the runtime's own registry, and the Pushgateway's `push_time_seconds`. */
+export function driftSeries(): Series[] {
   const report = {
     summary: {
       datasetDrift: false,
@@ -138,9 +168,11 @@ export async function driftSeries(): Promise<string[]> {
     current: { rowCount: 0 },
     columns: [],
   };
-  const names = await seriesNames(reportRegistry(report as never));
-  return [...names, "push_time_seconds"];
+  return [...registrySeries(reportRegistry(report as never)), { name: "push_time_seconds", labels: [] }];
 }
+
+/** Labels Prometheus adds to every series of a PodMonitor's targets (prometheus-operator's relabelling). */
+export const POD_MONITOR_TARGET_LABELS = ["namespace", "pod", "container", "endpoint", "job", "instance"];
 
 /** Cluster add-ons the documentation asks for, and what they export to Prometheus. */
 export interface AddOns {
@@ -150,11 +182,12 @@ export interface AddOns {
   series: { names: string[]; exporter: string; documented: string }[];
 }
 
-/** How a series reaches Prometheus, or why it does not. */
+/** How a series reaches Prometheus, or why it does not, and the labels it has there (unknown: any). */
 export interface Export {
   exporter: string;
   scraped: boolean;
   why: string;
+  labels?: string[];
 }
 
 function argValue(args: string[], flag: string): string | undefined {
@@ -169,33 +202,37 @@ function argValue(args: string[], flag: string): string | undefined {
  * add-on (`pushgateways`: URLs whose Prometheus scrape the add-on's chart sets up).
  */
 export async function exportsOf(c: Cluster, addOns: AddOns): Promise<Map<string, Export[]>> {
-  const capture = await captureSeries();
-  const drift = await driftSeries();
   const out = new Map<string, Export[]>();
-  const add = (names: string[], e: Export) => {
-    for (const n of names) out.set(n, [...(out.get(n) ?? []), e]);
-  };
-  for (const s of addOns.series) add(s.names, { exporter: s.exporter, scraped: true, why: s.documented });
+  const add = (name: string, e: Export) => out.set(name, [...(out.get(name) ?? []), e]);
+  for (const s of addOns.series)
+    for (const n of s.names) add(n, { exporter: s.exporter, scraped: true, why: s.documented });
   const monitors = c.manifests.filter((m) => m.kind === "PodMonitor");
   for (const t of c.templates) {
     for (const { container } of containersOf(t)) {
       const args: string[] = (container.args ?? []).filter((a: unknown) => typeof a === "string");
       const exporter = `container '${container.name}' of ${t.owner.kind} ${t.owner.metadata.namespace}/${t.owner.metadata.name}`;
-      if (args[0] === "capture")
-        add(capture, { exporter, ...captureScrape(c, t, container, args, monitors) });
+      if (args[0] === "capture") {
+        const scrape = captureScrape(c, t, container, args, monitors);
+        for (const s of captureSeries())
+          add(s.name, { exporter, ...scrape, labels: [...s.labels, ...POD_MONITOR_TARGET_LABELS] });
+      }
       if (args[0] === "monitor-run") {
         const url = argValue(args, "--pushgateway");
         const scraped = url !== undefined && addOns.pushgateways.includes(url);
-        add(drift, {
-          exporter,
-          scraped,
-          why:
-            url === undefined
-              ? "it pushes to no Pushgateway"
-              : scraped
-                ? `pushed to ${url}`
-                : `${url} is not a documented Pushgateway`,
-        });
+        const why =
+          url === undefined
+            ? "it pushes to no Pushgateway"
+            : scraped
+              ? `pushed to ${url}`
+              : `${url} is not a documented Pushgateway`;
+        // Grouping labels of the push (runtime/jobs/monitorRun.ts): the endpoint, and the namespace when
+        // --namespace or $POD_NAMESPACE gives one; the Pushgateway adds job and instance.
+        const env = (container.env ?? []).map((e: { name: string }) => e.name);
+        const grouping = ["endpoint", "job", "instance"];
+        if (argValue(args, "--namespace") !== undefined || env.includes("POD_NAMESPACE"))
+          grouping.push("namespace");
+        for (const s of driftSeries())
+          add(s.name, { exporter, scraped, why, labels: [...s.labels, ...grouping] });
       }
     }
   }
@@ -232,16 +269,27 @@ export async function promqlProblems(c: Cluster, addOns: AddOns): Promise<Proble
     const errors = syntaxErrors(q.expr);
     for (const e of errors) out.push(problem(q.owner, q.field, `PromQL ${e}`));
     if (errors.length > 0) continue;
-    for (const name of metricNames(q.expr)) {
-      const found = exports.get(name) ?? [];
-      if (found.length === 0)
-        out.push(problem(q.owner, q.field, `reads series '${name}', which nothing in the cluster exports`));
-      else if (!found.some((e) => e.scraped)) {
+    for (const sel of selectors(q.expr)) {
+      const found = exports.get(sel.name) ?? [];
+      if (found.length === 0) {
+        out.push(
+          problem(q.owner, q.field, `reads series '${sel.name}', which nothing in the cluster exports`),
+        );
+        continue;
+      }
+      const scraped = found.filter((e) => e.scraped);
+      if (scraped.length === 0) {
+        const whys = found.map((e) => `${e.exporter}: ${e.why}`).join("; ");
+        out.push(problem(q.owner, q.field, `reads series '${sel.name}', which nothing scrapes (${whys})`));
+        continue;
+      }
+      for (const label of sel.labels) {
+        if (scraped.some((e) => e.labels === undefined || e.labels.includes(label))) continue;
         out.push(
           problem(
             q.owner,
             q.field,
-            `reads series '${name}', which nothing scrapes (${found.map((e) => `${e.exporter}: ${e.why}`).join("; ")})`,
+            `matches label '${label}', which series '${sel.name}' never has (it has ${scraped[0]!.labels!.join(", ")}); the query selects nothing`,
           ),
         );
       }
