@@ -142,3 +142,50 @@ export function celProblems(m: Manifest): Problem[] {
   const doc = withDefaults(body(m), schema);
   return celViolations(doc, schema).map((v) => problem(m, v.field, v.reason));
 }
+
+/**
+ * Fields a structural CRD schema does not declare: the API server prunes them on write (or, with
+ * strict field validation, refuses the object), so a misspelt field silently does nothing.
+ */
+export function unknownFields(value: Json, schema: Schema, pointer = ""): string[] {
+  if (
+    value === undefined ||
+    value === null ||
+    value === UNKNOWN ||
+    schema["x-kubernetes-preserve-unknown-fields"]
+  ) {
+    return [];
+  }
+  const out: string[] = [];
+  if (Array.isArray(value)) {
+    if (schema.items) {
+      for (const [i, v] of value.entries()) out.push(...unknownFields(v, schema.items, `${pointer}/${i}`));
+    }
+    return out;
+  }
+  if (typeof value !== "object") return out;
+  const props = schema.properties as Record<string, Schema> | undefined;
+  const extra = schema.additionalProperties as Schema | boolean | undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const field = `${pointer}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+    if (props?.[k]) out.push(...unknownFields(v, props[k]!, field));
+    else if (extra && typeof extra === "object") out.push(...unknownFields(v, extra, field));
+    else if (props && !extra) out.push(field);
+  }
+  return out;
+}
+
+/** Unknown fields of a custom resource, by its CRD's structural schema (`metadata` is the API server's). */
+export function prunedFieldProblems(m: Manifest): Problem[] {
+  const schema = celSchemaFor(m.apiVersion, m.kind);
+  if (!schema) return [];
+  return unknownFields(body(m), schema)
+    .filter((f) => !f.startsWith("/metadata/"))
+    .map((f) =>
+      problem(
+        m,
+        f,
+        "unknown field: the CRD's structural schema does not declare it, so the API server drops it",
+      ),
+    );
+}

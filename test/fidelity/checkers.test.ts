@@ -298,6 +298,14 @@ describe("the fidelity checkers", () => {
         "HTTPRoute team/web (fixture): /spec/rules/0/backendRefs/0: CEL: Must have port for Service reference",
     },
     {
+      name: "a misspelt field in a custom resource (pruned by the API server)",
+      mutate: (ms) => {
+        find(ms, "Rollout", "web").spec.strategy.canary.steps[0] = { setWieght: 50 };
+      },
+      expected:
+        "Rollout team/web (fixture): /spec/strategy/canary/steps/0/setWieght: unknown field: the CRD's structural schema does not declare it",
+    },
+    {
       name: "a Service named with a leading digit",
       mutate: (ms) => {
         find(ms, "Service", "web").metadata.name = "4cast";

@@ -1,4 +1,4 @@
-import { celProblems } from "./cel";
+import { celProblems, prunedFieldProblems } from "./cel";
 import { type Manifest, type Problem, problem } from "./manifests";
 import { nativeProblems } from "./native";
 import { type AddOns, promqlProblems, queriesOf, syntaxErrors } from "./promql";
@@ -19,7 +19,13 @@ import {
 /** Schema (CEL rules included) and API-server rules of each object on its own. */
 export async function objectProblems(manifests: Manifest[]): Promise<Problem[]> {
   const out: Problem[] = [];
-  for (const m of manifests) out.push(...(await schemaProblems(m)), ...celProblems(m), ...nativeProblems(m));
+  for (const m of manifests)
+    out.push(
+      ...(await schemaProblems(m)),
+      ...celProblems(m),
+      ...prunedFieldProblems(m),
+      ...nativeProblems(m),
+    );
   return out;
 }
 
