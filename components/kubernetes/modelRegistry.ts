@@ -25,6 +25,15 @@ const POSTGRES_UID = 999;
  */
 export const DEFAULT_REGISTRY_IMAGE = "ghcr.io/mlflow/mlflow:v3.9.0-full";
 
+/**
+ * The SQLAlchemy URI of the in-cluster database. The driver is named: SQLAlchemy 2.1 reads a bare
+ * `postgresql://` as psycopg 3, and `psycopg2` is the driver MLflow's images have carried longest
+ * (the `-full` image carries both).
+ */
+export function postgresUri(c: { user: string; password: string; host: string; database: string }): string {
+  return `postgresql+psycopg2://${encodeURIComponent(c.user)}:${encodeURIComponent(c.password)}@${c.host}:${POSTGRES_PORT}/${c.database}`;
+}
+
 /** Where the registry's metadata lives. */
 export const RegistryBackendStore = { InCluster: "in-cluster", External: "external" } as const;
 /** Where the registry's metadata lives. */
@@ -267,8 +276,14 @@ export class KubernetesModelRegistry extends pulumi.ComponentResource {
             username: "mlflow",
             password: password.result,
             database: "mlflow",
-            // The driver is named: SQLAlchemy 2.1 reads a bare `postgresql://` as psycopg 3.
-            uri: pulumi.interpolate`postgresql+psycopg2://mlflow:${password.result}@${dbName}.${ns}.svc.cluster.local:${POSTGRES_PORT}/mlflow`,
+            uri: password.result.apply((p) =>
+              postgresUri({
+                user: "mlflow",
+                password: p,
+                host: `${dbName}.${ns}.svc.cluster.local`,
+                database: "mlflow",
+              }),
+            ),
           },
         },
         stateful({ parent: this }),

@@ -39,7 +39,8 @@ export function claimPhysicalNames(
   for (const n of names) {
     const key = `${n.kind}|${n.namespace}|${n.name}`;
     const first = claims.get(key);
-    if (first && !(first.component === component && first.resourceName === resourceName)) {
+    // The same component and name again is the same claim twice: a duplicate URN, refused too.
+    if (first) {
       throw new ArgsValidationError(component, resourceName, [
         {
           path: `args.${field}`,

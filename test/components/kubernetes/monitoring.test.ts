@@ -10,10 +10,10 @@ import {
   p99LatencyAboveExpr,
   saturationAboveExpr,
 } from "../../../components/kubernetes/promql";
+import { isSecret } from "../../../offline/properties";
 import { registerMonitorRunCommand } from "../../../runtime/jobs";
 import { reportRegistry } from "../../../runtime/report/prometheus";
 import type { DriftReport } from "../../../runtime/report/schema";
-import { isSecret } from "../../../offline/properties";
 import { descendantsOf, ofType, one, podSpecsOf } from "../../helpers/capture";
 import { expectRestricted } from "../../helpers/restricted";
 
