@@ -5,17 +5,30 @@
 // whole program and run over the stacks and examples (stacks.test.ts). Installed for the `infra`
 // project after the capture mocks, it runs once per test file, after that file's tests.
 import { afterAll, expect } from "vitest";
+import type { CapturedResource, CaptureSession } from "../../offline/capture";
 import { registered } from "../helpers/capture";
 import { selfContainedProblems } from "./checks";
 import { formatProblems, toManifests } from "./manifests";
 
+/**
+ * The resources registered so far. A file whose program left the Pulumi runtime stuck (its own test
+ * fails for that) never settles; then the registrations recorded until now are checked.
+ */
+async function settledResources(): Promise<CapturedResource[]> {
+  const session = (globalThis as { __mlopsCapture?: CaptureSession }).__mlopsCapture;
+  const stuck = new Promise<CapturedResource[]>((resolve) => {
+    setTimeout(() => resolve(session?.resources() ?? []), 15_000).unref();
+  });
+  return Promise.race([registered(), stuck]);
+}
+
 afterAll(async () => {
   const file = expect.getState().testPath ?? "component tests";
-  const manifests = toManifests(await registered(), file.replace(/^.*\/test\//, "test/"));
+  const manifests = toManifests(await settledResources(), file.replace(/^.*\/test\//, "test/"));
   const problems = formatProblems(await selfContainedProblems(manifests));
   if (problems.length > 0) {
     throw new Error(
       `${problems.length} object(s) registered by this file would be refused or broken on a real cluster:\n  ${problems.join("\n  ")}`,
     );
   }
-});
+}, 60_000);

@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { DRIFT_PUSH_JOB } from "../../components/kubernetes/monitoring/driftMetrics";
 import { clusterProblems, objectProblems } from "./checks";
 import { formatProblems, type Manifest, type Problem, type Program, previewManifests } from "./manifests";
 import type { AddOns } from "./promql";
@@ -72,7 +71,6 @@ describe("the programs sharing a cluster (stacks -s local, examples/kubernetes-r
     ]) {
       expect(kinds, k).toContain(k);
     }
-    expect(DRIFT_PUSH_JOB).toBe("mlops_drift");
   });
 
   it("have objects that their APIs' published schemas and the API server's name rules accept", async () => {
