@@ -485,7 +485,8 @@ const argsSchema = z
  * Monitoring of one serving endpoint on Kubernetes, with the Prometheus Operator, Grafana's dashboard
  * sidecar and a Pushgateway in the cluster:
  *
- * - a `PodMonitor` that scrapes the capture sidecar's metrics port on the endpoint's pods;
+ * - a `PodMonitor` for the capture sidecar's metrics port, only with `createPodMonitor` (the serving
+ *   endpoint scrapes its own pods by default);
  * - a `PrometheusRule` with error-rate, p99-latency and saturation alerts (the same PromQL the canary
  *   analysis rolls back on, from `promql.ts`), and drift, feature-drift, data-quality, errored-column
  *   and stale-job alerts on the drift job's pushed metrics;
