@@ -54,6 +54,7 @@ function fixture(): Manifest[] {
               {
                 name: "model",
                 image: "registry.example/model:1",
+                resources: { requests: { cpu: "1", memory: "1Gi" } },
                 ports: [{ name: "model", containerPort: 8081 }],
                 readinessProbe: { httpGet: { path: "/ping", port: "model" } },
                 env: [{ name: "TOKEN", valueFrom: { secretKeyRef: { name: "web-secret", key: "token" } } }],
@@ -62,6 +63,7 @@ function fixture(): Manifest[] {
               {
                 name: "capture",
                 image: "registry.example/runtime:1",
+                resources: { requests: { cpu: "100m", memory: "128Mi" } },
                 args: ["capture", "--listen=8080", "--metrics-port=9090"],
                 ports: [
                   { name: "http", containerPort: 8080 },
@@ -99,6 +101,12 @@ function fixture(): Manifest[] {
         minReplicas: 2,
         maxReplicas: 4,
         scaleTargetRef: { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: "web" },
+        metrics: [
+          {
+            type: "Resource",
+            resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } },
+          },
+        ],
       },
     }),
     m({
@@ -109,7 +117,11 @@ function fixture(): Manifest[] {
         podSelector: { matchLabels: { app: "web" } },
         policyTypes: ["Ingress"],
         ingress: [
-          { from: [{ podSelector: {} }], ports: [{ port: 8080, protocol: "TCP" }, { port: "metrics" }] },
+          { from: [{ podSelector: {} }], ports: [{ port: 8080, protocol: "TCP" }] },
+          {
+            from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }],
+            ports: [{ port: "metrics" }],
+          },
         ],
       },
     }),
@@ -391,6 +403,22 @@ describe("the fidelity checkers", () => {
       },
       expected:
         "PodMonitor team/web (fixture): /spec/podMetricsEndpoints/0/port: no container of the pods of Rollout web has a port named 'http-metrics'",
+    },
+    {
+      name: "a scrape port that the pods' NetworkPolicy closes to Prometheus",
+      mutate: (ms) => {
+        find(ms, "NetworkPolicy", "web").spec.ingress.pop();
+      },
+      expected:
+        "PodMonitor team/web (fixture): /spec/podMetricsEndpoints/0/port: Prometheus in namespace monitoring cannot reach port metrics of Rollout web: NetworkPolicy web admits no ingress to it from there",
+    },
+    {
+      name: "an HPA on CPU utilization of a container without a CPU request",
+      mutate: (ms) => {
+        delete rolloutPod(ms).containers[1].resources.requests.cpu;
+      },
+      expected:
+        "HorizontalPodAutoscaler team/web (fixture): /spec/metrics/0/resource: scales on cpu utilization, but container 'capture' of Rollout web requests no cpu",
     },
     {
       name: "a ConfigMap volume naming a ConfigMap nothing creates",

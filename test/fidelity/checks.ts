@@ -4,6 +4,7 @@ import { nativeProblems } from "./native";
 import { type AddOns, promqlProblems, queriesOf, syntaxErrors } from "./promql";
 import { schemaProblems } from "./schemas";
 import {
+  autoscalerProblems,
   Cluster,
   collisionProblems,
   type External,
@@ -12,6 +13,7 @@ import {
   podMonitorProblems,
   podReferenceProblems,
   probePortProblems,
+  scrapeReachabilityProblems,
   selectorProblems,
   serviceProblems,
 } from "./xref";
@@ -48,7 +50,7 @@ export async function selfContainedProblems(manifests: Manifest[]): Promise<Prob
 /** What the objects of programs sharing a cluster must agree on, by check. */
 export async function clusterProblems(
   manifests: Manifest[],
-  options: { externals?: External[]; addOns?: AddOns } = {},
+  options: { externals?: External[]; addOns?: AddOns; prometheusNamespace?: string } = {},
 ): Promise<Record<string, Problem[]>> {
   const c = new Cluster(manifests, options.externals ?? []);
   return {
@@ -57,6 +59,8 @@ export async function clusterProblems(
     selectors: selectorProblems(c),
     networkPolicies: networkPolicyPortProblems(c),
     podMonitors: podMonitorProblems(c),
+    scrapeReachability: scrapeReachabilityProblems(c, options.prometheusNamespace ?? "monitoring"),
+    autoscalers: autoscalerProblems(c),
     podReferences: podReferenceProblems(c),
     objectReferences: objectReferenceProblems(c),
     promql: await promqlProblems(c, options.addOns ?? { pushgateways: [], series: [] }),

@@ -54,7 +54,13 @@ let byCheck: Record<string, Problem[]> = {};
 beforeAll(async () => {
   const programs = await Promise.all(SHARED_CLUSTER.map(previewManifests));
   manifests = programs.flat();
-  byCheck = await clusterProblems(manifests, { externals: EXTERNALS, addOns: ADD_ONS });
+  // kube-prometheus-stack's Prometheus runs in `monitoring` (the canary analysis queries
+  // prometheus-operated.monitoring.svc).
+  byCheck = await clusterProblems(manifests, {
+    externals: EXTERNALS,
+    addOns: ADD_ONS,
+    prometheusNamespace: "monitoring",
+  });
 });
 
 describe("the programs sharing a cluster (stacks -s local, examples/kubernetes-recommender -s dev)", () => {
@@ -83,6 +89,8 @@ describe("the programs sharing a cluster (stacks -s local, examples/kubernetes-r
     "selectors",
     "networkPolicies",
     "podMonitors",
+    "scrapeReachability",
+    "autoscalers",
     "podReferences",
     "objectReferences",
     "promql",

@@ -480,3 +480,97 @@ export function collisionProblems(manifests: Manifest[]): Problem[] {
   }
   return out;
 }
+
+/** The workload an HPA scales, and its pod template. */
+function hpaTarget(c: Cluster, hpa: Manifest): PodTemplate | undefined {
+  const ref = hpa.spec?.scaleTargetRef ?? {};
+  return c.templates.find(
+    (t) =>
+      t.owner.kind === ref.kind &&
+      t.owner.metadata.name === ref.name &&
+      t.owner.metadata.namespace === hpa.metadata.namespace,
+  );
+}
+
+/**
+ * An HPA on a resource's utilization needs that resource's request on every container of the target's
+ * pods: without it the controller reports "missing request" and never scales.
+ */
+export function autoscalerProblems(c: Cluster): Problem[] {
+  const out: Problem[] = [];
+  for (const hpa of c.manifests.filter((m) => m.kind === "HorizontalPodAutoscaler")) {
+    const target = hpaTarget(c, hpa);
+    if (!target) continue; // reported by selectorProblems
+    (hpa.spec?.metrics ?? []).forEach((metric: Record<string, Json>, i: number) => {
+      const resource = metric.type === "Resource" ? metric.resource : undefined;
+      if (resource?.target?.type !== "Utilization") return;
+      for (const c2 of target.spec.containers ?? []) {
+        if (c2.resources?.requests?.[resource.name] === undefined) {
+          out.push(
+            problem(
+              hpa,
+              `/spec/metrics/${i}/resource`,
+              `scales on ${resource.name} utilization, but container '${c2.name}' of ${target.owner.kind} ${target.owner.metadata.name} requests no ${resource.name}`,
+            ),
+          );
+        }
+      }
+    });
+  }
+  return out;
+}
+
+/** Whether a NetworkPolicy peer admits traffic from pods of namespace `ns` (labelled by its name). */
+function peerAdmitsNamespace(peer: Record<string, Json>, policyNs: string | undefined, ns: string): boolean {
+  if (peer.ipBlock) return false;
+  if (!peer.namespaceSelector) return policyNs === ns;
+  return selects(peer.namespaceSelector, { "kubernetes.io/metadata.name": ns });
+}
+
+/**
+ * Prometheus (in `prometheusNamespace`) can reach every port a PodMonitor scrapes: when NetworkPolicies
+ * select the scraped pods for ingress, one of them must admit that port from Prometheus' namespace.
+ */
+export function scrapeReachabilityProblems(c: Cluster, prometheusNamespace: string): Problem[] {
+  const out: Problem[] = [];
+  for (const pm of c.manifests.filter((m) => m.kind === "PodMonitor")) {
+    for (const t of podMonitorTargets(c, pm)) {
+      const ns = t.owner.metadata.namespace;
+      const policies = c.manifests.filter(
+        (m) =>
+          m.kind === "NetworkPolicy" &&
+          m.metadata.namespace === ns &&
+          selects(m.spec?.podSelector, t.labels) &&
+          (m.spec?.policyTypes ?? ["Ingress"]).includes("Ingress"),
+      );
+      if (policies.length === 0) continue;
+      const { named } = podPorts(t);
+      (pm.spec?.podMetricsEndpoints ?? []).forEach((e: Record<string, Json>, i: number) => {
+        const number = typeof e.port === "string" ? named.get(e.port) : e.portNumber;
+        const admitted = policies.some((p) =>
+          (p.spec?.ingress ?? []).some(
+            (rule: Record<string, Json>) =>
+              (!rule.ports ||
+                rule.ports.some(
+                  (x: Record<string, Json>) => x.port === undefined || x.port === e.port || x.port === number,
+                )) &&
+              (!rule.from ||
+                rule.from.some((peer: Record<string, Json>) =>
+                  peerAdmitsNamespace(peer, ns, prometheusNamespace),
+                )),
+          ),
+        );
+        if (!admitted) {
+          out.push(
+            problem(
+              pm,
+              `/spec/podMetricsEndpoints/${i}/port`,
+              `Prometheus in namespace ${prometheusNamespace} cannot reach port ${e.port ?? number} of ${t.owner.kind} ${t.owner.metadata.name}: NetworkPolicy ${policies.map((p) => p.metadata.name).join(", ")} admits no ingress to it from there`,
+            ),
+          );
+        }
+      });
+    }
+  }
+  return out;
+}
