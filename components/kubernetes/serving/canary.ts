@@ -94,7 +94,9 @@ const MEASURED = "len(result) > 0 && !isNaN(result[0])";
  * The two conditions of a "below the threshold" metric. Both are set, so a measurement with nothing
  * to judge (no sample because nothing scraped the canary or it had no traffic, or NaN from a quantile
  * over an empty histogram) satisfies neither and is Inconclusive: Argo Rollouts then pauses the
- * rollout for a person to judge (`inconclusiveLimit` 0), never promotes it.
+ * rollout for a person to judge (`inconclusiveLimit` 0), never promotes it. A background analysis
+ * keeps the rollout paused on an inconclusive run from Argo Rollouts 1.8 (argoproj/argo-rollouts#3873;
+ * earlier controllers promoted at the end of a timed pause, #3850), so run 1.8 or later.
  */
 export function atMost(threshold: number): { successCondition: string; failureCondition: string } {
   return {
