@@ -30,11 +30,7 @@ const endpoint = new KubernetesServingEndpoint("recommender", {
   ],
   rollout: {
     // The canary is weighted by replicas: with two to six replicas a variant can express 25% and 50%.
-    steps: [
-      { weight: 25, pauseSeconds: 600 },
-      { weight: 50, pauseSeconds: 600 },
-      { weight: 100 },
-    ],
+    steps: [{ weight: 25, pauseSeconds: 600 }, { weight: 50, pauseSeconds: 600 }, { weight: 100 }],
     maxErrorRate: 0.01,
     maxP99LatencyMs: 250,
   },
