@@ -9,11 +9,18 @@ import type { AddOns } from "./promql";
 const ns = "team";
 const meta = (name: string, labels: Record<string, string> = {}) => ({ name, namespace: ns, labels });
 const podLabels = { app: "web", tier: "serving" };
+/** The Pod Security "restricted" contexts the fixture's pods carry. */
+const restrictedContainer = () => ({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+const restrictedPod = () => ({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
 
 function fixture(): Manifest[] {
   const m = (doc: Json): Manifest => ({ ...doc, source: "fixture" });
   return [
-    m({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } }),
+    m({
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name: ns, labels: { "pod-security.kubernetes.io/enforce": "restricted" } },
+    }),
     m({
       apiVersion: "scheduling.k8s.io/v1",
       kind: "PriorityClass",
@@ -49,11 +56,13 @@ function fixture(): Manifest[] {
           metadata: { labels: { ...podLabels, "kueue.x-k8s.io/queue-name": "team-queue" } },
           spec: {
             serviceAccountName: "web",
+            securityContext: restrictedPod(),
             priorityClassName: "serving",
             containers: [
               {
                 name: "model",
                 image: "registry.example/model:1",
+                securityContext: restrictedContainer(),
                 resources: { requests: { cpu: "1", memory: "1Gi" } },
                 ports: [{ name: "model", containerPort: 8081 }],
                 readinessProbe: { httpGet: { path: "/ping", port: "model" } },
@@ -63,6 +72,7 @@ function fixture(): Manifest[] {
               {
                 name: "capture",
                 image: "registry.example/runtime:1",
+                securityContext: restrictedContainer(),
                 resources: { requests: { cpu: "100m", memory: "128Mi" } },
                 args: ["capture", "--listen=8080", "--metrics-port=9090"],
                 ports: [
@@ -189,10 +199,12 @@ function fixture(): Manifest[] {
             template: {
               spec: {
                 restartPolicy: "Never",
+                securityContext: restrictedPod(),
                 containers: [
                   {
                     name: "drift",
                     image: "registry.example/runtime:1",
+                    securityContext: restrictedContainer(),
                     args: [
                       "monitor-run",
                       "--endpoint=web",
@@ -419,6 +431,14 @@ describe("the fidelity checkers", () => {
       },
       expected:
         "HorizontalPodAutoscaler team/web (fixture): /spec/metrics/0/resource: scales on cpu utilization, but container 'capture' of Rollout web requests no cpu",
+    },
+    {
+      name: "a pod without the restricted security context in a namespace enforcing it",
+      mutate: (ms) => {
+        delete rolloutPod(ms).containers[1].securityContext.capabilities;
+      },
+      expected:
+        'Rollout team/web (fixture): /spec/template/spec/containers/1/securityContext/capabilities/drop: namespace team enforces Pod Security "restricted": must drop ALL',
     },
     {
       name: "a ConfigMap volume naming a ConfigMap nothing creates",

@@ -1,6 +1,7 @@
 import { celProblems, prunedFieldProblems } from "./cel";
 import { type Manifest, type Problem, problem } from "./manifests";
 import { nativeProblems } from "./native";
+import { podSecurityProblems } from "./podSecurity";
 import { type AddOns, promqlProblems, queriesOf, syntaxErrors } from "./promql";
 import { schemaProblems } from "./schemas";
 import {
@@ -61,6 +62,7 @@ export async function clusterProblems(
     podMonitors: podMonitorProblems(c),
     scrapeReachability: scrapeReachabilityProblems(c, options.prometheusNamespace ?? "monitoring"),
     autoscalers: autoscalerProblems(c),
+    podSecurity: podSecurityProblems(c),
     podReferences: podReferenceProblems(c),
     objectReferences: objectReferenceProblems(c),
     promql: await promqlProblems(c, options.addOns ?? { pushgateways: [], series: [] }),

@@ -91,6 +91,7 @@ describe("the programs sharing a cluster (stacks -s local, examples/kubernetes-r
     "podMonitors",
     "scrapeReachability",
     "autoscalers",
+    "podSecurity",
     "podReferences",
     "objectReferences",
     "promql",
