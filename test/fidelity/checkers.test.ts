@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clusterProblems, objectProblems } from "./checks";
+import { clusterProblems, objectProblems, selfContainedProblems } from "./checks";
 import { formatProblems, type Json, type Manifest } from "./manifests";
 import type { AddOns } from "./promql";
 
@@ -604,4 +604,16 @@ describe("the fidelity checkers", () => {
       ).toBe(true);
     });
   }
+
+  it("hold a component test's objects to the rules that need no other object", async () => {
+    const ms = structuredClone(fixture());
+    expect(formatProblems(await selfContainedProblems(ms))).toEqual([]);
+    rolloutPod(ms).containers[0].livenessProbe = { httpGet: { path: "/ping", port: "http" } };
+    find(ms, "PrometheusRule", "web").spec.groups[0].rules[0].expr = "sum(";
+    const problems = formatProblems(await selfContainedProblems(ms));
+    expect(problems).toContainEqual(expect.stringContaining("livenessProbe/httpGet/port: named port 'http'"));
+    expect(problems).toContainEqual(
+      expect.stringContaining("/spec/groups/0/rules/0/expr: PromQL syntax error"),
+    );
+  });
 });
