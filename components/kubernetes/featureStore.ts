@@ -6,7 +6,7 @@ import { z } from "zod";
 import { childName, dnsLabel } from "../core/naming";
 import { statefulOptions } from "../core/protection";
 import { type StandardTags, standardTagsSchema } from "../core/tags";
-import { dnsLabelSchema, quantitySchema, validateArgs } from "../core/validation";
+import { dnsLabelSchema, imageSchema, quantitySchema, validateArgs } from "../core/validation";
 import type { FeatureStoreSpec } from "../spec";
 import { renderFeatureStoreYaml, renderFeaturesPy } from "./feast/repository";
 import { checkFeatureStoreSpec, FEAST_NAME_PATTERN, featureStoreSpecShape } from "./feast/specSchema";
@@ -176,11 +176,11 @@ const argsSchema = z
       .optional(),
     ...featureStoreSpecShape,
     namespace: dnsLabelSchema.default("default"),
-    image: z.string().min(1).default("quay.io/feastdev/feature-server:0.66.0"),
+    image: imageSchema.default("quay.io/feastdev/feature-server:0.66.0"),
     onlineStore: z.enum(FeastOnlineStore).default("in-cluster"),
     redisSecretName: dnsLabelSchema.optional(),
     redisSecretKey: z.string().min(1).default("connection-string"),
-    redisImage: z.string().min(1).default("redis:7.4.2"),
+    redisImage: imageSchema.default("redis:7.4.2"),
     redisStorageSize: quantitySchema.default("8Gi"),
     offlineStoreUri: objectStoreUri(
       ["s3", "gs", "az", "abfs", "abfss"],

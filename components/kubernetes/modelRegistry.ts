@@ -184,7 +184,7 @@ const argsSchema = z
     backendStore: z.enum(RegistryBackendStore).default("in-cluster"),
     databaseSecretName: dnsLabelSchema.optional(),
     databaseSecretKey: z.string().min(1).default("uri"),
-    databaseImage: z.string().min(1).default("postgres:16.6"),
+    databaseImage: imageSchema.default("postgres:16.6"),
     databaseStorageSize: quantitySchema.default("10Gi"),
     artifactStorageSize: quantitySchema.default("50Gi"),
     artifactVolumeAccessMode: z.enum(VolumeAccessMode).default("ReadWriteOnce"),

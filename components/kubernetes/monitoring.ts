@@ -5,7 +5,14 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { childName, dnsLabel } from "../core/naming";
 import { type StandardTags, standardTagsSchema } from "../core/tags";
-import { dnsLabelSchema, input, quantitySchema, secretUrlSchema, validateArgs } from "../core/validation";
+import {
+  dnsLabelSchema,
+  imageSchema,
+  input,
+  quantitySchema,
+  secretUrlSchema,
+  validateArgs,
+} from "../core/validation";
 import type { MonitoringSpec } from "../spec";
 import { objectMeta, VolumeAccessMode } from "./metadata";
 import { ALERT_NAMES, alertGroups } from "./monitoring/alerts";
@@ -378,7 +385,7 @@ const argsSchema = z
         "must not contain '..'. Fix: give the path inside the volume",
       )
       .optional(),
-    image: z.string().min(1).default("ghcr.io/pulumi-mlops/runtime:0.1.0"),
+    image: imageSchema.default("ghcr.io/pulumi-mlops/runtime:0.1.0"),
     windowHours: z
       .number()
       .int("must be a whole number of hours. Fix: e.g. 1 or 24")

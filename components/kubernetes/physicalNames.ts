@@ -4,6 +4,7 @@
  * (URN) names cannot catch this when two components of different logical names derive the same
  * physical name, so every component claims its names here at construction, per program.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { ArgsValidationError } from "../core/validation";
 
 /** One physical name a component is about to create. */
@@ -21,9 +22,16 @@ interface Claim {
   field: string;
 }
 
-// One program runs per Node.js process (`pulumi up`, `mlops preview`, one vitest worker per file),
-// so a module-level map is the program's set of names.
-const claims = new Map<string, Claim>();
+// The names of one program run, keyed by its root stack resource: a process that runs a program
+// twice (an in-process preview then check) starts each run with no claims.
+const runs = new WeakMap<object, Map<string, Claim>>();
+const outsideAStack = {};
+function claimsOfThisRun(): Map<string, Claim> {
+  const key = pulumi.runtime.getStackResource() ?? outsideAStack;
+  let claims = runs.get(key);
+  if (!claims) runs.set(key, (claims = new Map()));
+  return claims;
+}
 
 /**
  * Records `names` for the component, or throws an {@link ArgsValidationError} naming the first
@@ -36,6 +44,7 @@ export function claimPhysicalNames(
   value: unknown,
   names: PhysicalName[],
 ): void {
+  const claims = claimsOfThisRun();
   for (const n of names) {
     const key = `${n.kind}|${n.namespace}|${n.name}`;
     const first = claims.get(key);

@@ -315,7 +315,7 @@ const argsSchema = z
       .string()
       .regex(/^\/\S*$/, "must be an absolute path. Fix: e.g. '/ping'")
       .default("/ping"),
-    runtimeImage: z.string().min(1).default("ghcr.io/pulumi-mlops/runtime:0.1.0"),
+    runtimeImage: imageSchema.default("ghcr.io/pulumi-mlops/runtime:0.1.0"),
     cpu: quantitySchema.default("1"),
     memory: quantitySchema.default("2Gi"),
     gpusPerReplica: z.number().int().min(1).max(8).default(1),
