@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: "infra",
           include: ["test/components/**/*.test.ts", "test/stacks/**/*.test.ts", "test/examples/**/*.test.ts"],
-          setupFiles: ["test/setup/pulumi.mts"],
+          setupFiles: ["test/setup/pulumi.mts", "test/fidelity/componentObjects.setup.ts"],
           testTimeout: 60_000,
         },
       },
@@ -20,6 +20,14 @@ export default defineConfig({
           name: "offline",
           include: ["test/offline/**/*.test.ts", "test/check/**/*.test.ts"],
           testTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: "fidelity",
+          include: ["test/fidelity/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {

@@ -213,7 +213,16 @@ export class MlPlatform extends pulumi.ComponentResource {
         ]);
       }
     }
-    super("mlops:index:MlPlatform", name, args, opts);
+    // The retraining webhook URL often carries a token: secret in the platform's inputs in the state.
+    const webhook = args.monitoring?.retrainWebhookUrl;
+    super(
+      "mlops:index:MlPlatform",
+      name,
+      webhook === undefined
+        ? args
+        : { ...args, monitoring: { ...args.monitoring!, retrainWebhookUrl: pulumi.secret(webhook) } },
+      opts,
+    );
 
     let registry: KubernetesModelRegistry | undefined;
     let training: KubernetesTrainingCluster | undefined;
@@ -340,7 +349,7 @@ export class MlPlatform extends pulumi.ComponentResource {
                   endpointName: spec.name,
                   podSelector: endpoint.metricsSelector,
                   metricsPortName: endpoint.metricsPortName,
-                  captureClaimName: endpoint.captureVolumeClaimName.apply((claim) => claim ?? ""),
+                  captureClaimName: endpoint.captureVolumeClaimName,
                   variants: spec.variants.filter((v) => !v.shadow).map((v) => v.name),
                 },
                 childOpts,

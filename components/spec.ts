@@ -6,6 +6,7 @@
  * The specs are flat interfaces with string-literal unions only, so they stay consumable from
  * Python, Go and YAML through Pulumi's source-based component packages.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import type { AcceleratorName } from "./core/accelerators";
 
 /** Feast-style feature value types; each cloud maps them to its own type system. */
@@ -200,11 +201,23 @@ export interface ServingVariantSpec {
    * @default none (CPU)
    */
   accelerator?: AcceleratorName;
+  /**
+   * Container image that serves this variant's model, for flavours the endpoint's default model
+   * server image cannot load (its Python environment must hold the flavour's libraries). On
+   * Kubernetes the default image is MLflow's core image, which serves `python_function` models whose
+   * dependencies are MLflow's own (scikit-learn, NumPy, pandas, SciPy).
+   * @default the endpoint's model server image
+   */
+  image?: string;
 }
 
 /** One step of a progressive rollout. */
 export interface RolloutStepSpec {
-  /** Percent of the variant's traffic sent to the new version at this step (1–100). */
+  /**
+   * Percent of the variant's traffic sent to the new version at this step (1–100). Where the canary
+   * is weighted by replicas (Kubernetes), a step whose share the variant's replica counts cannot
+   * come close to is refused.
+   */
   weight: number;
   /**
    * Seconds to hold this step while the analysis watches the SLO.
@@ -217,11 +230,12 @@ export interface RolloutStepSpec {
 export interface RolloutSpec {
   /**
    * Progressive steps.
-   * @default 5% → 25% → 50% → 100%, 5 minutes each
+   * @default 5% → 25% → 50% → 100%, 5 minutes each (on Kubernetes, only the steps each variant's
+   * replica counts can express)
    */
   steps?: RolloutStepSpec[];
   /**
-   * Roll back when the error rate (5xx share, 0–1) exceeds this.
+   * Roll back when the error rate (share of requests answered 5xx or left unanswered, 0–1) exceeds this.
    * @default 0.01
    */
   maxErrorRate?: number;
@@ -270,10 +284,11 @@ export interface MonitoringSpec {
    */
   workers?: number;
   /**
-   * URL called (HTTP POST with the JSON report) when the verdict is drift.
+   * URL called (HTTP POST with the JSON report) when the verdict is drift. It is kept secret (it often
+   * carries a token); it must not hold credentials (`user:password@`).
    * @default none
    */
-  retrainWebhookUrl?: string;
+  retrainWebhookUrl?: pulumi.Input<string>;
   /**
    * Alert when the endpoint's error rate (0–1) exceeds this for 5 minutes.
    * @default 0.05

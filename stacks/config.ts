@@ -118,6 +118,7 @@ export function readPlatformArgs(config = new pulumi.Config("mlops")): MlPlatfor
       `Invalid configuration in ${file}:\n${problems.map((l) => `  - ${l}`).join("\n")}`,
     );
   }
+  secretWebhook(structured, `${config.name}:monitoring`);
   return {
     cloud: config.require("cloud") as MlPlatformArgs["cloud"],
     protect: config.getBoolean("protect") ?? true,
@@ -129,6 +130,19 @@ export function readPlatformArgs(config = new pulumi.Config("mlops")): MlPlatfor
     },
     ...structured,
   };
+}
+
+/**
+ * A `secure:` value under `monitoring` makes the whole key secret. Its URL is then handed on as a
+ * secret Output: it stays encrypted in the state, and an offline run (which sees a placeholder, not
+ * the URL) does not validate what it cannot know. A plain-text URL stays plain, to be validated.
+ */
+function secretWebhook(structured: Record<string, unknown>, key: string): void {
+  const monitoring = structured.monitoring as { retrainWebhookUrl?: unknown } | undefined;
+  // `isConfigSecret` is exported by @pulumi/pulumi's runtime but left out of its typings.
+  const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
+  if (monitoring?.retrainWebhookUrl === undefined || !isSecret?.(key)) return;
+  structured.monitoring = { ...monitoring, retrainWebhookUrl: pulumi.secret(monitoring.retrainWebhookUrl) };
 }
 
 /** Config key of an argument path: `args.tags.owner` → `mlops:owner`, `args.servingEndpoints[0].name` → `mlops:servingEndpoints[0].name`. */

@@ -86,9 +86,12 @@ export function problemsFrom(error: z.ZodError, input: unknown, root = "args"): 
         ? [...issue.path, issue.keys[0]]
         : issue.path;
     const value = valueAt(input, issue.path);
+    // A schema that must not echo its value (a secret URL) says what to show instead.
+    const shown =
+      issue.code === "custom" ? (issue.params as { shown?: unknown } | undefined)?.shown : undefined;
     return {
       path: formatPath(root, path),
-      value: issue.code === "unrecognized_keys" ? valueAt(input, path) : value,
+      value: shown !== undefined ? shown : issue.code === "unrecognized_keys" ? valueAt(input, path) : value,
       message: withFix(issue, value),
     };
   });
@@ -125,6 +128,7 @@ export function input<S extends z.ZodType>(schema: S) {
         message: withFix(issue, valueAt(value, issue.path)),
         path: [...issue.path],
         input: value,
+        ...(issue.code === "custom" && issue.params ? { params: issue.params } : {}),
       });
     }
     return z.NEVER;
@@ -140,10 +144,77 @@ export const dnsLabelSchema = z
   )
   .max(63, "must be at most 63 characters (a DNS-1123 label). Fix: shorten it");
 
-/** A Kubernetes resource quantity such as `500m`, `2`, `4Gi`. */
+/**
+ * A DNS-1035 label: what Service names must be (a DNS-1123 label that starts with a letter, so that
+ * `<service>.<namespace>.svc` never looks like an IP address).
+ */
+export const dns1035LabelSchema = dnsLabelSchema.regex(
+  /^[a-z]/,
+  "must start with a letter (it names a Service, a DNS-1035 label). Fix: e.g. prefix it with a letter",
+);
+
+const QUANTITY = /^(\d+(\.\d*)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][-+]?\d+)?$/;
+
+/**
+ * A Kubernetes resource quantity above zero, such as `500m`, `2`, `4Gi`: requests, limits, volume
+ * sizes and quotas. Kubernetes refuses negative sizes and requests, and a zero size or quota gives a
+ * volume or a team nothing.
+ */
 export const quantitySchema = z
   .string()
-  .regex(
-    /^([+-]?[0-9.]+)([eE][-+]?[0-9]+|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/,
-    "is not a Kubernetes quantity. Fix: use e.g. '500m', '2', '512Mi' or '4Gi'",
+  .regex(QUANTITY, "is not a Kubernetes quantity. Fix: use e.g. '500m', '2', '512Mi' or '4Gi'")
+  .refine(
+    (q) => !QUANTITY.test(q) || Number(/^[\d.]+/.exec(q)![0]) > 0,
+    "must be above zero. Fix: use e.g. '500m', '2', '512Mi' or '4Gi'",
   );
+
+const IMAGE =
+  /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*(?::([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@(.+))?$/;
+
+/**
+ * A container image reference pinned by a tag other than `latest` and, optionally, by digest
+ * (`<repository>:<tag>@sha256:<64 hex digits>`); a digest that is not a sha256 of 64 hex digits is
+ * refused, so a typo never reaches the kubelet's pull.
+ */
+export const imageSchema = z.string().superRefine((image, ctx) => {
+  const m = IMAGE.exec(image);
+  const fail = (message: string) => ctx.addIssue({ code: "custom", message });
+  if (!m) return fail("is not a container image reference. Fix: e.g. 'ghcr.io/org/image:1.2.3'");
+  const [, tag, digest] = m;
+  if (digest !== undefined && !/^sha256:[0-9a-f]{64}$/.test(digest))
+    return fail("has a digest that is not sha256:<64 hex digits>. Fix: copy the digest the registry reports");
+  if (digest === undefined && (tag === undefined || tag === "latest"))
+    return fail(
+      `${tag ? "has tag latest" : "has no tag (implicitly latest)"}, so what runs can change under it. Fix: pin a version tag, and a digest ('<image>:<tag>@sha256:<digest>')`,
+    );
+});
+
+/**
+ * An http(s) URL that is a secret (a webhook whose path or query carries a token): refused when it
+ * holds credentials (`user:password@`, which fetch will not send), and never echoed in an error
+ * beyond its scheme and host.
+ */
+export const secretUrlSchema = (what: string) =>
+  z.string().superRefine((v, ctx) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(v);
+    } catch {
+      url = undefined;
+    }
+    const shown =
+      url && /^https?:$/.test(url.protocol) ? `${url.protocol}//${url.host}/… (rest hidden)` : "(hidden)";
+    if (!url || !/^https?:$/.test(url.protocol)) {
+      ctx.addIssue({
+        code: "custom",
+        params: { shown },
+        message: `is not an http(s) URL. Fix: give the full URL of the ${what}, e.g. 'https://ci.example.com/hooks/retrain'`,
+      });
+    } else if (url.username !== "" || url.password !== "") {
+      ctx.addIssue({
+        code: "custom",
+        params: { shown },
+        message: `holds credentials (user:password@), which fetch refuses to send. Fix: put the token in the path, the query or a header the ${what} accepts, and keep the URL out of plain text (a secret config value)`,
+      });
+    }
+  });

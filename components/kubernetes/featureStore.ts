@@ -6,11 +6,12 @@ import { z } from "zod";
 import { childName, dnsLabel } from "../core/naming";
 import { statefulOptions } from "../core/protection";
 import { type StandardTags, standardTagsSchema } from "../core/tags";
-import { dnsLabelSchema, quantitySchema, validateArgs } from "../core/validation";
+import { dnsLabelSchema, imageSchema, quantitySchema, validateArgs } from "../core/validation";
 import type { FeatureStoreSpec } from "../spec";
 import { renderFeatureStoreYaml, renderFeaturesPy } from "./feast/repository";
 import { checkFeatureStoreSpec, FEAST_NAME_PATTERN, featureStoreSpecShape } from "./feast/specSchema";
 import { objectMeta, selectorLabels } from "./metadata";
+import { requireServiceNames } from "./physicalNames";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./security";
 
 /** Port of `feast serve` (HTTP). */
@@ -175,11 +176,11 @@ const argsSchema = z
       .optional(),
     ...featureStoreSpecShape,
     namespace: dnsLabelSchema.default("default"),
-    image: z.string().min(1).default("quay.io/feastdev/feature-server:0.66.0"),
+    image: imageSchema.default("quay.io/feastdev/feature-server:0.66.0"),
     onlineStore: z.enum(FeastOnlineStore).default("in-cluster"),
     redisSecretName: dnsLabelSchema.optional(),
     redisSecretKey: z.string().min(1).default("connection-string"),
-    redisImage: z.string().min(1).default("redis:7.4.2"),
+    redisImage: imageSchema.default("redis:7.4.2"),
     redisStorageSize: quantitySchema.default("8Gi"),
     offlineStoreUri: objectStoreUri(
       ["s3", "gs", "az", "abfs", "abfss"],
@@ -271,6 +272,11 @@ export class KubernetesFeatureStore extends pulumi.ComponentResource {
 
   constructor(name: string, args: KubernetesFeatureStoreArgs, opts?: pulumi.ComponentResourceOptions) {
     const a = validateArgs("KubernetesFeatureStore", name, argsSchema, args);
+    requireServiceNames("KubernetesFeatureStore", name, [
+      dnsLabel(name, "feast"),
+      dnsLabel(name, "feast-registry"),
+      dnsLabel(name, "feast-redis"),
+    ]);
     super("mlops:index:KubernetesFeatureStore", name, args, opts);
 
     const ns = a.namespace;

@@ -5,9 +5,10 @@ import { z } from "zod";
 import { childName, dnsLabel } from "../core/naming";
 import { statefulOptions } from "../core/protection";
 import { type StandardTags, standardTagsSchema } from "../core/tags";
-import { dnsLabelSchema, quantitySchema, validateArgs } from "../core/validation";
+import { dnsLabelSchema, imageSchema, quantitySchema, validateArgs } from "../core/validation";
 import type { ModelRegistrySpec } from "../spec";
 import { objectMeta, selectorLabels, VolumeAccessMode } from "./metadata";
+import { requireServiceNames } from "./physicalNames";
 import { scaleCpu } from "./quantity";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./security";
 
@@ -18,16 +19,20 @@ const POSTGRES_PORT = 5432;
 const POSTGRES_UID = 999;
 
 /**
- * Python packages the server needs besides MLflow itself, by backend and artifact store. The
- * official image ships MLflow only (mlflow/mlflow#9513), so they are installed into an emptyDir by
- * an init container unless `installDrivers` is off (air-gapped clusters: bake them into `image`).
+ * MLflow's `-full` image: MLflow with its database drivers (psycopg2 and psycopg 3) and the S3, GCS
+ * and Azure Blob SDKs (mlflow/mlflow `docker/Dockerfile.full`), so nothing is installed at pod start.
+ * Pinned by tag only: pin its digest (`…:v3.9.0-full@sha256:<digest>`) where the policy requires one.
  */
-const DRIVER_PACKAGES = {
-  postgres: "psycopg2-binary==2.9.10",
-  s3: "boto3==1.35.99",
-  gs: "google-cloud-storage==2.19.0",
-  wasbs: "azure-storage-blob==12.24.0",
-} as const;
+export const DEFAULT_REGISTRY_IMAGE = "ghcr.io/mlflow/mlflow:v3.9.0-full";
+
+/**
+ * The SQLAlchemy URI of the in-cluster database. The driver is named: SQLAlchemy 2.1 reads a bare
+ * `postgresql://` as psycopg 3, and `psycopg2` is the driver MLflow's images have carried longest
+ * (the `-full` image carries both).
+ */
+export function postgresUri(c: { user: string; password: string; host: string; database: string }): string {
+  return `postgresql+psycopg2://${encodeURIComponent(c.user)}:${encodeURIComponent(c.password)}@${c.host}:${POSTGRES_PORT}/${c.database}`;
+}
 
 /** Where the registry's metadata lives. */
 export const RegistryBackendStore = { InCluster: "in-cluster", External: "external" } as const;
@@ -53,13 +58,17 @@ export interface KubernetesModelRegistryArgs extends ModelRegistrySpec, Kubernet
 /** The Kubernetes-specific options of the registry, beyond the neutral {@link ModelRegistrySpec}. */
 export interface KubernetesModelRegistryOptions {
   /**
-   * MLflow image. It must provide the `mlflow` CLI and Python's `pip`.
-   * @default "ghcr.io/mlflow/mlflow:v3.9.0"
+   * MLflow image. It must carry the `mlflow` CLI, the `psycopg2` PostgreSQL driver and the artifact
+   * store's SDK (boto3, google-cloud-storage or azure-storage-blob): nothing is installed at pod
+   * start, so the registry starts on air-gapped clusters and runs only reviewed code. Pin it by tag
+   * and digest (`<image>:<tag>@sha256:<digest>`).
+   * @default "ghcr.io/mlflow/mlflow:v3.9.0-full" (tag only: pin its digest in production)
    */
   image?: string;
   /**
-   * Install the PostgreSQL driver and the artifact store's SDK at pod start (needs egress to PyPI).
-   * @default true
+   * No longer supported: installing packages at pod start needs the internet on every start and
+   * runs unpinned code. Only `false` is accepted; use an `image` that carries the drivers.
+   * @default false
    */
   installDrivers?: boolean;
   /**
@@ -74,8 +83,9 @@ export interface KubernetesModelRegistryOptions {
    */
   backendStore?: RegistryBackendStore;
   /**
-   * Secret (in `namespace`) holding the SQLAlchemy connection string of an external PostgreSQL,
-   * e.g. `postgresql://mlflow:…@db.internal:5432/mlflow`. Required when `backendStore` is `external`.
+   * Secret (in `namespace`) holding the SQLAlchemy connection string of an external PostgreSQL, with
+   * its driver named, e.g. `postgresql+psycopg2://mlflow:…@db.internal:5432/mlflow` (a bare
+   * `postgresql://` means psycopg 3 to SQLAlchemy 2.1). Required when `backendStore` is `external`.
    * @default none
    */
   databaseSecretName?: string;
@@ -163,13 +173,18 @@ const argsSchema = z
       )
       .optional(),
     namespace: dnsLabelSchema.default("default"),
-    image: z.string().min(1).default("ghcr.io/mlflow/mlflow:v3.9.0"),
-    installDrivers: z.boolean().default(true),
+    image: imageSchema.default(DEFAULT_REGISTRY_IMAGE),
+    installDrivers: z
+      .literal(false, {
+        message:
+          "installing drivers at pod start is no longer supported (it needs the internet on every start and runs unpinned code). Fix: remove installDrivers, and use an image that carries the drivers (the default MLflow -full image does)",
+      })
+      .default(false),
     replicas: z.number().int().min(1, "must be at least 1. Fix: use 1 or more replicas").max(20).default(1),
     backendStore: z.enum(RegistryBackendStore).default("in-cluster"),
     databaseSecretName: dnsLabelSchema.optional(),
     databaseSecretKey: z.string().min(1).default("uri"),
-    databaseImage: z.string().min(1).default("postgres:16.6"),
+    databaseImage: imageSchema.default("postgres:16.6"),
     databaseStorageSize: quantitySchema.default("10Gi"),
     artifactStorageSize: quantitySchema.default("50Gi"),
     artifactVolumeAccessMode: z.enum(VolumeAccessMode).default("ReadWriteOnce"),
@@ -229,6 +244,10 @@ export class KubernetesModelRegistry extends pulumi.ComponentResource {
 
   constructor(name: string, args: KubernetesModelRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
     const a = validateArgs("KubernetesModelRegistry", name, argsSchema, args);
+    requireServiceNames("KubernetesModelRegistry", name, [
+      dnsLabel(name, "mlflow"),
+      dnsLabel(name, "mlflow-db"),
+    ]);
     super("mlops:index:KubernetesModelRegistry", name, args, opts);
 
     const ns = a.namespace;
@@ -257,7 +276,14 @@ export class KubernetesModelRegistry extends pulumi.ComponentResource {
             username: "mlflow",
             password: password.result,
             database: "mlflow",
-            uri: pulumi.interpolate`postgresql://mlflow:${password.result}@${dbName}.${ns}.svc.cluster.local:${POSTGRES_PORT}/mlflow`,
+            uri: password.result.apply((p) =>
+              postgresUri({
+                user: "mlflow",
+                password: p,
+                host: `${dbName}.${ns}.svc.cluster.local`,
+                database: "mlflow",
+              }),
+            ),
           },
         },
         stateful({ parent: this }),
@@ -391,7 +417,6 @@ export class KubernetesModelRegistry extends pulumi.ComponentResource {
     }
 
     // --- Artifact store ------------------------------------------------------------------------
-    const scheme = a.artifactStoreUri?.split("://")[0] as "s3" | "gs" | "wasbs" | undefined;
     let artifactsDestination: string;
     const artifactVolumes: k8s.types.input.core.v1.Volume[] = [];
     const artifactMounts: k8s.types.input.core.v1.VolumeMount[] = [];
@@ -431,16 +456,18 @@ export class KubernetesModelRegistry extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    // MLflow ≥ 3.5 rejects Host headers outside localhost and private IPs (DNS-rebinding guard);
-    // in-cluster clients call it by its Service name, so those names are allowed explicitly.
+    // MLflow ≥ 3.5 rejects Host headers outside its allowed list (DNS-rebinding guard), and setting
+    // the list replaces its defaults: localhost and 127.0.0.1 on any port (`kubectl port-forward`)
+    // are kept, as fnmatch patterns, beside the Service names in-cluster clients call it by.
     const serviceHosts = [base, `${base}.${ns}`, `${base}.${ns}.svc`, `${base}.${ns}.svc.cluster.local`];
     const allowedHosts = [
       "localhost",
+      "localhost:*",
+      "127.0.0.1",
+      "127.0.0.1:*",
       ...serviceHosts.flatMap((h) => [h, `${h}:${MLFLOW_PORT}`]),
       ...(a.ingressHost ? [a.ingressHost] : []),
     ];
-    const packages = [DRIVER_PACKAGES.postgres, ...(scheme ? [DRIVER_PACKAGES[scheme]] : [])];
-    const depsDir = "/opt/mlflow-deps";
     const containerSecurity = restrictedContainerSecurityContext();
     const probe = (path: string) => ({
       httpGet: { path, port: "http", httpHeaders: [{ name: "Host", value: "localhost" }] },
@@ -462,36 +489,6 @@ export class KubernetesModelRegistry extends pulumi.ComponentResource {
               serviceAccountName: serviceAccount.metadata.name,
               automountServiceAccountToken: false,
               securityContext: restrictedPodSecurityContext(),
-              ...(a.installDrivers
-                ? {
-                    initContainers: [
-                      {
-                        name: "install-drivers",
-                        image: a.image,
-                        command: [
-                          "python",
-                          "-m",
-                          "pip",
-                          "install",
-                          "--no-cache-dir",
-                          "--target",
-                          depsDir,
-                          ...packages,
-                        ],
-                        env: [{ name: "HOME", value: "/tmp" }],
-                        resources: {
-                          requests: { cpu: "100m", memory: "256Mi" },
-                          limits: { cpu: "1", memory: "512Mi" },
-                        },
-                        securityContext: containerSecurity,
-                        volumeMounts: [
-                          { name: "deps", mountPath: depsDir },
-                          { name: "tmp", mountPath: "/tmp" },
-                        ],
-                      },
-                    ],
-                  }
-                : {}),
               containers: [
                 {
                   name: "mlflow",
@@ -513,7 +510,6 @@ export class KubernetesModelRegistry extends pulumi.ComponentResource {
                     },
                     { name: "MLFLOW_SERVER_ALLOWED_HOSTS", value: allowedHosts.join(",") },
                     { name: "HOME", value: "/tmp" },
-                    ...(a.installDrivers ? [{ name: "PYTHONPATH", value: depsDir }] : []),
                   ],
                   startupProbe: { ...probe("/health"), periodSeconds: 5, failureThreshold: 60 },
                   readinessProbe: { ...probe("/health"), periodSeconds: 10, timeoutSeconds: 5 },
@@ -528,18 +524,10 @@ export class KubernetesModelRegistry extends pulumi.ComponentResource {
                     limits: { cpu: scaleCpu(a.cpu, 4), memory: a.memory },
                   },
                   securityContext: containerSecurity,
-                  volumeMounts: [
-                    { name: "tmp", mountPath: "/tmp" },
-                    ...(a.installDrivers ? [{ name: "deps", mountPath: depsDir, readOnly: true }] : []),
-                    ...artifactMounts,
-                  ],
+                  volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...artifactMounts],
                 },
               ],
-              volumes: [
-                { name: "tmp", emptyDir: {} },
-                ...(a.installDrivers ? [{ name: "deps", emptyDir: {} }] : []),
-                ...artifactVolumes,
-              ],
+              volumes: [{ name: "tmp", emptyDir: {} }, ...artifactVolumes],
             },
           },
         },

@@ -5,14 +5,24 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { childName, dnsLabel } from "../core/naming";
 import { type StandardTags, standardTagsSchema } from "../core/tags";
-import { dnsLabelSchema, input, quantitySchema, validateArgs } from "../core/validation";
+import {
+  dnsLabelSchema,
+  imageSchema,
+  input,
+  quantitySchema,
+  secretUrlSchema,
+  validateArgs,
+} from "../core/validation";
 import type { MonitoringSpec } from "../spec";
 import { objectMeta, VolumeAccessMode } from "./metadata";
 import { ALERT_NAMES, alertGroups } from "./monitoring/alerts";
+import { knownClaim } from "./monitoring/captureClaim";
 import { CronScheduleError, parseCronSchedule } from "./monitoring/cron";
 import { buildDashboard, dashboardUid } from "./monitoring/dashboard";
 import { parseReferenceUri, REFERENCE_MOUNT_PATH } from "./monitoring/reference";
+import { restrictJobManifest } from "./monitoring/retrainJob";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./security";
+import { servingPodMonitorSpec } from "./serving/podMonitor";
 
 /** Where the drift job's container sees the capture volume (read-only). */
 export const CAPTURE_MOUNT_PATH = "/var/lib/mlops/capture";
@@ -65,8 +75,11 @@ export interface KubernetesMonitoringArgs extends MonitoringSpec, KubernetesMoni
    * @default []
    */
   variants?: string[];
-  /** The PersistentVolumeClaim the serving endpoint captures requests to (mounted read-only). */
-  captureClaimName: pulumi.Input<string>;
+  /**
+   * The PersistentVolumeClaim the serving endpoint captures requests to (mounted read-only): the
+   * endpoint's `captureVolumeClaimName`. An endpoint that captures nothing has none, and is refused.
+   */
+  captureClaimName: pulumi.Input<string | undefined>;
   /**
    * Directory of this endpoint's captured requests inside the capture volume, holding
    * `<variant>/YYYY/MM/DD/HH/*.jsonl`.
@@ -161,10 +174,19 @@ export interface KubernetesMonitoringOptions {
   /**
    * A `batch/v1` Job manifest (YAML or JSON) created in `namespace` when a run finds drift, as the
    * retraining trigger. The job's ServiceAccount then gets a Role allowing only `create` on `jobs`.
-   * Mutually exclusive with `retrainWebhookUrl`.
+   * Its pod gets the Pod Security Standards "restricted" fields it leaves unset (`runAsNonRoot`,
+   * the `RuntimeDefault` seccomp profile, no privilege escalation, all capabilities dropped); a
+   * manifest that sets one against the profile is refused. Mutually exclusive with `retrainWebhookUrl`.
    * @default none
    */
   retrainJobManifest?: string;
+  /**
+   * Create a `PodMonitor` for the endpoint's metrics port. The serving endpoint scrapes its own pods
+   * (its `createPodMonitor`, on by default); turn this on only for an endpoint that does not, or the
+   * pods are scraped twice.
+   * @default false
+   */
+  createPodMonitor?: boolean;
   /**
    * Labels the Prometheus Operator's Prometheus selects PodMonitors and PrometheusRules by. With
    * kube-prometheus-stack that is `release: <Helm release name>`, unless its
@@ -290,7 +312,18 @@ function parseJobManifest(
     });
     return undefined;
   }
-  return job as Record<string, unknown>;
+  const restricted = restrictJobManifest(job as Record<string, unknown>);
+  if ("conflicts" in restricted) {
+    for (const c of restricted.conflicts) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["retrainJobManifest"],
+        message: `sets ${c.field} = ${JSON.stringify(c.value)}, which the Pod Security Standards "restricted" profile of namespace ${namespace} refuses. Fix: make it ${c.expected}`,
+      });
+    }
+    return undefined;
+  }
+  return restricted.job;
 }
 
 const argsSchema = z
@@ -310,7 +343,7 @@ const argsSchema = z
       .min(1, "must be at least 1. Fix: use 1 for a single pod, or more to shard the window")
       .max(100, "must be at most 100. Fix: use fewer workers; each profiles a share of the window's files")
       .default(1),
-    retrainWebhookUrl: httpUrl("retraining webhook").optional(),
+    retrainWebhookUrl: input(secretUrlSchema("retraining webhook")).optional(),
     errorRateAlertThreshold: z
       .number()
       .gt(0, "must be a share above 0 and at most 1. Fix: e.g. 0.05 for 5%")
@@ -338,7 +371,12 @@ const argsSchema = z
         .max(15, "is longer than a port name may be (15). Fix: use the container port's name"),
     ).default("metrics"),
     variants: z.array(dnsLabelSchema).default([]),
-    captureClaimName: input(dnsLabelSchema),
+    captureClaimName: input(
+      dnsLabelSchema.optional().refine((c) => c !== undefined, {
+        message:
+          "is unset: the endpoint captures nothing (captureSamplingPercent 0), so the drift job would have nothing to read. Fix: capture a share of the endpoint's requests, or leave it unmonitored",
+      }),
+    ),
     capturePath: z
       .string()
       .regex(/^[^/].*$/, "must be relative to the capture volume. Fix: drop the leading '/'")
@@ -347,7 +385,7 @@ const argsSchema = z
         "must not contain '..'. Fix: give the path inside the volume",
       )
       .optional(),
-    image: z.string().min(1).default("ghcr.io/pulumi-mlops/runtime:0.1.0"),
+    image: imageSchema.default("ghcr.io/pulumi-mlops/runtime:0.1.0"),
     windowHours: z
       .number()
       .int("must be a whole number of hours. Fix: e.g. 1 or 24")
@@ -372,6 +410,7 @@ const argsSchema = z
     reportsClaimName: input(dnsLabelSchema).optional(),
     pushgatewayUrl: httpUrl("Pushgateway").default(DEFAULT_PUSHGATEWAY),
     retrainJobManifest: z.string().min(1).optional(),
+    createPodMonitor: z.boolean().default(false),
     prometheusSelectorLabels: labelMap.default(DEFAULT_PROMETHEUS_SELECTOR),
     scrapeInterval: promDuration.default("30s"),
     alertFor: promDuration.default("5m"),
@@ -453,7 +492,8 @@ const argsSchema = z
  * Monitoring of one serving endpoint on Kubernetes, with the Prometheus Operator, Grafana's dashboard
  * sidecar and a Pushgateway in the cluster:
  *
- * - a `PodMonitor` that scrapes the capture sidecar's metrics port on the endpoint's pods;
+ * - a `PodMonitor` for the capture sidecar's metrics port, only with `createPodMonitor` (the serving
+ *   endpoint scrapes its own pods by default);
  * - a `PrometheusRule` with error-rate, p99-latency and saturation alerts (the same PromQL the canary
  *   analysis rolls back on, from `promql.ts`), and drift, feature-drift, data-quality, errored-column
  *   and stale-job alerts on the drift job's pushed metrics;
@@ -474,8 +514,8 @@ const argsSchema = z
 export class KubernetesMonitoring extends pulumi.ComponentResource {
   /** Name of the drift CronJob. */
   public readonly cronJobName: pulumi.Output<string>;
-  /** Name of the PodMonitor. */
-  public readonly podMonitorName: pulumi.Output<string>;
+  /** Name of the PodMonitor; unset unless `createPodMonitor` is on. */
+  public readonly podMonitorName: pulumi.Output<string | undefined>;
   /** Name of the PrometheusRule. */
   public readonly prometheusRuleName: pulumi.Output<string>;
   /** Names of the alerts the PrometheusRule defines. */
@@ -491,7 +531,15 @@ export class KubernetesMonitoring extends pulumi.ComponentResource {
 
   constructor(name: string, args: KubernetesMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
     const a = validateArgs("KubernetesMonitoring", name, argsSchema, args);
-    super("mlops:index:KubernetesMonitoring", name, args, opts);
+    // The webhook URL often carries a token: secret in the component's inputs in the state, too.
+    super(
+      "mlops:index:KubernetesMonitoring",
+      name,
+      args.retrainWebhookUrl === undefined
+        ? args
+        : { ...args, retrainWebhookUrl: pulumi.secret(args.retrainWebhookUrl) },
+      opts,
+    );
 
     const ns = a.namespace;
     const base = dnsLabel(name, "monitoring");
@@ -511,30 +559,23 @@ export class KubernetesMonitoring extends pulumi.ComponentResource {
       });
 
     // --- Scraping and alerting ----------------------------------------------------------------
-    const podMonitor = new k8s.apiextensions.CustomResource(
-      childName(name, "serving"),
-      {
-        apiVersion: "monitoring.coreos.com/v1",
-        kind: "PodMonitor",
-        metadata: meta(dnsLabel(name, "serving"), "metrics", { labels: a.prometheusSelectorLabels }),
-        spec: {
-          selector: { matchLabels: a.podSelector },
-          namespaceSelector: { matchNames: [ns] },
-          podMetricsEndpoints: [
-            {
-              port: a.metricsPortName,
-              path: "/metrics",
+    const podMonitor = a.createPodMonitor
+      ? new k8s.apiextensions.CustomResource(
+          childName(name, "serving"),
+          {
+            apiVersion: "monitoring.coreos.com/v1",
+            kind: "PodMonitor",
+            metadata: meta(dnsLabel(name, "serving"), "metrics", { labels: a.prometheusSelectorLabels }),
+            spec: servingPodMonitorSpec({
+              selector: a.podSelector as pulumi.Input<Record<string, pulumi.Input<string>>>,
+              namespace: ns,
+              portName: a.metricsPortName,
               interval: a.scrapeInterval,
-              // The operator sets the target label `endpoint` to the port name ("metrics"). Without
-              // honorLabels that would push the sidecar's own `endpoint` (the serving endpoint) to
-              // `exported_endpoint`, and every alert and canary query selecting it would see nothing.
-              honorLabels: true,
-            },
-          ],
-        },
-      },
-      { parent: this },
-    );
+            }),
+          },
+          { parent: this },
+        )
+      : undefined;
 
     const driftStaleSeconds = a.scheduleGaps.longestGapSeconds + a.jobTimeoutSeconds + 600;
     const groups = alertGroups({
@@ -615,7 +656,7 @@ export class KubernetesMonitoring extends pulumi.ComponentResource {
           type: "Opaque",
           stringData: { url: pulumi.secret(a.retrainWebhookUrl) },
         },
-        { parent: this },
+        { parent: this, additionalSecretOutputs: ["data", "stringData"] },
       );
     }
     const rbac: pulumi.Resource[] = [];
@@ -655,7 +696,10 @@ export class KubernetesMonitoring extends pulumi.ComponentResource {
     // --- Volumes ----------------------------------------------------------------------------------
     const reference = parseReferenceUri(a.referenceUri);
     const volumes: k8s.types.input.core.v1.Volume[] = [
-      { name: "capture", persistentVolumeClaim: { claimName: a.captureClaimName, readOnly: true } },
+      {
+        name: "capture",
+        persistentVolumeClaim: { claimName: knownClaim(name, a.captureClaimName), readOnly: true },
+      },
       { name: "tmp", emptyDir: {} },
     ];
     const mounts: k8s.types.input.core.v1.VolumeMount[] = [
@@ -822,7 +866,7 @@ export class KubernetesMonitoring extends pulumi.ComponentResource {
 
     this.namespace = pulumi.output(ns);
     this.cronJobName = cronJob.metadata.name;
-    this.podMonitorName = podMonitor.metadata.name;
+    this.podMonitorName = podMonitor ? podMonitor.metadata.name : pulumi.output(undefined);
     this.prometheusRuleName = rule.metadata.name;
     this.alertNames = pulumi.output([...new Set(groups.flatMap((g) => g.rules.map((r) => r.alert)))]);
     this.dashboardConfigMapName = dashboardMap.metadata.name;

@@ -9,8 +9,8 @@
  *
  * - `mlops_requests_total{endpoint, variant, revision, code}`: counter of proxied requests by HTTP
  *   status code (`code` is the numeric status, e.g. `200`, `503`). When the model server does not
- *   answer the proxy returns 502 (504 on timeout), so those count as errors; a client that goes away
- *   before the response is counted as `499` (not an error: nothing is known about the answer).
+ *   answer the proxy returns 502 (504 on timeout); a client that gives up before the answer is
+ *   counted as `499`. All three are failed requests ({@link ERROR_CODES}).
  * - `mlops_request_duration_seconds{endpoint, variant, revision}`: histogram of the time from request
  *   received to response fully sent, in seconds.
  * - `mlops_requests_in_flight{endpoint, variant, revision}`: gauge of requests being served.
@@ -75,12 +75,22 @@ export interface WindowOptions {
   window?: string;
 }
 
+/**
+ * The one definition of a failed request, which the canary analysis, the alerts and the dashboard
+ * share: a 5xx answer (including the sidecar's 502/504 when the model server does not answer) or no
+ * answer at all (499: the client gave up first, as it does when a model hangs).
+ */
+export const ERROR_CODES = "5..|499";
+
+/** Grafana's rate window variable, accepted wherever a window is. */
+export const GRAFANA_RATE_INTERVAL = "$__rate_interval";
+
 const DURATION_PATTERN = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
 /** Argo Rollouts argument placeholders (`{{args.name}}`) pass through label values unescaped. */
 const ARGO_PLACEHOLDER = /^\{\{\s*args\.[A-Za-z0-9_.-]+\s*\}\}$/;
 
 function checkWindow(window: string): string {
-  if (!DURATION_PATTERN.test(window)) {
+  if (window !== GRAFANA_RATE_INTERVAL && !DURATION_PATTERN.test(window)) {
     throw new Error(
       `PromQL window ${JSON.stringify(window)} is not a Prometheus duration. Fix: use e.g. "1m", "5m" or "1h30m".`,
     );
@@ -115,20 +125,28 @@ export function seriesMatchers(selector: ServingSeriesSelector, extra: string[] 
   return [...m, ...extra].join(",");
 }
 
+/** Options of {@link errorRateQuery}. */
+export interface ErrorRateOptions extends WindowOptions {
+  /**
+   * Labels to keep, one ratio per value (e.g. `["variant"]`).
+   * @default [] (one ratio for the whole selection)
+   */
+  by?: string[];
+}
+
 /**
- * Share of requests (0–1) answered with a 5xx status (including the proxy's 502/504 when the model
- * server did not answer), over `window`.
+ * Share of requests (0–1) that failed ({@link ERROR_CODES}: 5xx or unanswered), over `window`.
  * Returns no sample when the selection had no requests in the window (there is no rate to judge).
  */
-export function errorRateQuery(selector: ServingSeriesSelector, options: WindowOptions = {}): string {
+export function errorRateQuery(selector: ServingSeriesSelector, options: ErrorRateOptions = {}): string {
   const w = checkWindow(options.window ?? "5m");
-  const errors = seriesMatchers(selector, [`${SERVING_METRIC_LABELS.code}=~"5.."`]);
+  const errors = seriesMatchers(selector, [`${SERVING_METRIC_LABELS.code}=~"${ERROR_CODES}"`]);
   const all = seriesMatchers(selector);
-  // A pod that never failed has no 5xx series at all, hence `or vector(0)` on the numerator.
-  return (
-    `(sum(rate(${SERVING_METRICS.requests}{${errors}}[${w}])) or vector(0))` +
-    ` / sum(rate(${SERVING_METRICS.requests}{${all}}[${w}]))`
-  );
+  const sum = options.by && options.by.length > 0 ? `sum by (${options.by.join(", ")})` : "sum";
+  const total = `${sum} (rate(${SERVING_METRICS.requests}{${all}}[${w}]))`;
+  // A selection that never failed has no error series at all: its numerator is 0 times the total,
+  // so it keeps the total's labels and still has no sample when there were no requests.
+  return `(${sum} (rate(${SERVING_METRICS.requests}{${errors}}[${w}])) or 0 * ${total}) / ${total}`;
 }
 
 /** Options of {@link latencyQuantileQuery}. */

@@ -5,11 +5,26 @@ import { ACCELERATOR_NAMES, SCHEDULING_TARGETS, type SchedulingTarget } from "..
 import { childName, dnsLabel } from "../core/naming";
 import { statefulOptions } from "../core/protection";
 import { type StandardTags, standardTagsSchema } from "../core/tags";
-import { dnsLabelSchema, input, quantitySchema, validateArgs } from "../core/validation";
+import {
+  dns1035LabelSchema,
+  dnsLabelSchema,
+  imageSchema,
+  input,
+  quantitySchema,
+  validateArgs,
+} from "../core/validation";
 import type { ServingEndpointSpec } from "../spec";
 import { objectMeta, selectorLabels, VolumeAccessMode } from "./metadata";
-import { analysisTemplateSpec, canaryStrategy } from "./serving/canary";
+import { claimPhysicalNames } from "./physicalNames";
+import {
+  analysisTemplateSpec,
+  CANARY_SHARE_TOLERANCE,
+  canaryPodShare,
+  canaryStrategy,
+  inexpressibleReplicaCounts,
+} from "./serving/canary";
 import { httpRouteSpec } from "./serving/httpRoute";
+import { servingPodMonitorSpec } from "./serving/podMonitor";
 import {
   CAPTURE_MOUNT_PATH,
   METRICS_PORT,
@@ -28,7 +43,15 @@ export const TRAFFIC_LABEL = "mlops.pulumi-mlops.io/traffic";
 /** Port of the variant and endpoint Services. */
 const SERVICE_PORT = 80;
 const APP = "mlops-serving";
+/**
+ * The default canary ladder; each variant keeps the steps its replica range can express (50% and
+ * 100% always can).
+ */
 const DEFAULT_STEPS = [5, 25, 50, 100].map((weight) => ({ weight, pauseSeconds: 300 }));
+/** The kube-prometheus-stack default: its Prometheus selects monitors by the Helm release. */
+const DEFAULT_PROMETHEUS_SELECTOR = { release: "kube-prometheus-stack" };
+/** MLflow's core image (its Python environment holds MLflow's own dependencies). */
+export const DEFAULT_MODEL_SERVER_IMAGE = "ghcr.io/mlflow/mlflow:v3.9.0";
 
 /** Arguments of {@link KubernetesServingEndpoint}. */
 export interface KubernetesServingEndpointArgs extends ServingEndpointSpec, KubernetesServingEndpointOptions {
@@ -61,23 +84,30 @@ export type ModelServer = (typeof ModelServer)[keyof typeof ModelServer];
 export interface KubernetesServingEndpointOptions {
   /**
    * `mlflow` runs `mlflow models serve` in `image`; `custom` runs the image's own entrypoint, which
-   * must serve `MODEL_URI` on `MODEL_HOST`:`MODEL_PORT` (127.0.0.1) and answer `healthPath`.
+   * must serve `MODEL_URI` on `MODEL_HOST`:`MODEL_PORT` (0.0.0.0, so the kubelet can probe it; the
+   * NetworkPolicy keeps other pods out) and answer `healthPath`.
    * @default "mlflow"
    */
   modelServer?: ModelServer;
   /**
-   * Model server image. For `mlflow` it must provide the `mlflow` CLI and the model's dependencies
-   * (`--env-manager local` installs nothing at start).
-   * @default "ghcr.io/mlflow/mlflow:v3.9.0"
+   * Model server image, for variants that do not name their own. For `mlflow` it must provide the
+   * `mlflow` CLI and the model flavour's libraries (`--env-manager local` installs nothing at start).
+   * The default, MLflow's core image, serves `python_function` models that need only MLflow's own
+   * dependencies, the `sklearn` flavour among them; give variants of other flavours (PyTorch,
+   * TensorFlow, XGBoost, transformers...) an image that carries them (`variants[].image`).
+   * Pin it by digest (`<image>:<tag>@sha256:<digest>`) where the policy asks for one.
+   * @default "ghcr.io/mlflow/mlflow:v3.9.0" (tag only: pin its digest in production)
    */
   image?: string;
   /**
-   * Port the model server listens on, on 127.0.0.1 (only the capture sidecar reaches it).
+   * Port the model server listens on (the container port `model`, which its probes use); the
+   * NetworkPolicy admits only the sidecar's ports, so only the sidecar and the kubelet reach it.
    * @default 8081
    */
   modelPort?: number;
   /**
-   * Health check path of the model server, probed through the sidecar.
+   * Health check path of the model server, probed on the model container's port and, for the
+   * sidecar's readiness, through the sidecar.
    * @default "/ping" (the MLflow scoring server's)
    */
   healthPath?: string;
@@ -113,9 +143,10 @@ export interface KubernetesServingEndpointOptions {
    */
   targetCpuUtilizationPercent?: number;
   /**
-   * Gateway the HTTPRoute attaches to (north-south traffic). Unset: the route attaches to the
-   * endpoint's Service instead (Gateway API for service mesh, "GAMMA"), which a mesh such as Istio,
-   * Linkerd or Cilium must implement for the weights to apply.
+   * Gateway the HTTPRoute attaches to (north-south traffic), whose controller applies the A/B weights
+   * and mirrors. Unset: the route attaches to the endpoint's Service instead (Gateway API for service
+   * mesh, "GAMMA"), and the weights and mirrors take effect only where a GAMMA mesh (Istio, Linkerd,
+   * Cilium...) is installed; without one, requests spread over the live variants by pod count.
    * @default none (GAMMA)
    */
   gatewayName?: string;
@@ -150,6 +181,24 @@ export interface KubernetesServingEndpointOptions {
    * @default "monitoring"
    */
   prometheusNamespace?: string;
+  /**
+   * Create a `PodMonitor` that scrapes the sidecars' metrics, which the canary analysis (and the
+   * monitoring alerts) read. Turn it off only when something else scrapes them; a canary whose
+   * analysis reads nothing is paused as inconclusive, never promoted.
+   * @default true
+   */
+  createPodMonitor?: boolean;
+  /**
+   * Labels the Prometheus Operator's Prometheus selects PodMonitors by (kube-prometheus-stack:
+   * `release: <Helm release name>`).
+   * @default { release: "kube-prometheus-stack" }
+   */
+  prometheusSelectorLabels?: Record<string, string>;
+  /**
+   * Scrape interval of the sidecars' metrics.
+   * @default "30s"
+   */
+  scrapeInterval?: string;
   /**
    * In-cluster Prometheus the canary analysis queries.
    * @default "http://prometheus-operated.monitoring.svc:9090"
@@ -202,6 +251,7 @@ const httpUrl = z
 
 const variantSchema = z.strictObject({
   name: dnsLabelSchema,
+  image: imageSchema.optional(),
   modelUri: z.string().min(1, "must not be empty. Fix: give a registry URI such as 'models:/fraud/3'"),
   weight: z
     .number()
@@ -217,7 +267,8 @@ const variantSchema = z.strictObject({
 
 const argsSchema = z
   .strictObject({
-    name: dnsLabelSchema.max(
+    // It names the endpoint's Service, and prefixes the variants' Services: a DNS-1035 label.
+    name: dns1035LabelSchema.max(
       40,
       "must be at most 40 characters (object names append the variant). Fix: shorten it",
     ),
@@ -235,27 +286,36 @@ const argsSchema = z
               pauseSeconds: z.number().int().min(0).default(300),
             }),
           )
-          .min(1, "needs at least one step. Fix: e.g. [{ weight: 10 }, { weight: 100 }]")
-          .default(DEFAULT_STEPS),
+          .min(1, "needs at least one step. Fix: e.g. [{ weight: 50 }, { weight: 100 }]")
+          .optional(),
         maxErrorRate: z.number().min(0).max(1).default(0.01),
         maxP99LatencyMs: z
           .number()
           .positive("must be above 0. Fix: give the p99 SLO in milliseconds")
           .default(500),
       })
-      .default({ steps: DEFAULT_STEPS, maxErrorRate: 0.01, maxP99LatencyMs: 500 }),
+      .default({ maxErrorRate: 0.01, maxP99LatencyMs: 500 }),
     captureSamplingPercent: z.number().min(0).max(100).default(100),
     tags: standardTagsSchema,
     namespace: dnsLabelSchema.default("default"),
     registryUri: input(httpUrl).optional(),
     modelServer: z.enum(ModelServer).default("mlflow"),
-    image: z.string().min(1).default("ghcr.io/mlflow/mlflow:v3.9.0"),
-    modelPort: z.number().int().min(1024).max(65535).default(8081),
+    image: imageSchema.default(DEFAULT_MODEL_SERVER_IMAGE),
+    modelPort: z
+      .number()
+      .int()
+      .min(1024)
+      .max(65535)
+      .refine(
+        (p) => p !== SERVING_PORT && p !== METRICS_PORT,
+        `is a port of the capture sidecar (${SERVING_PORT}, ${METRICS_PORT}), which shares the pod's network. Fix: e.g. 8081`,
+      )
+      .default(8081),
     healthPath: z
       .string()
       .regex(/^\/\S*$/, "must be an absolute path. Fix: e.g. '/ping'")
       .default("/ping"),
-    runtimeImage: z.string().min(1).default("ghcr.io/pulumi-mlops/runtime:0.1.0"),
+    runtimeImage: imageSchema.default("ghcr.io/pulumi-mlops/runtime:0.1.0"),
     cpu: quantitySchema.default("1"),
     memory: quantitySchema.default("2Gi"),
     gpusPerReplica: z.number().int().min(1).max(8).default(1),
@@ -276,6 +336,19 @@ const argsSchema = z
       .max(16)
       .default([]),
     shadowMirrorPercent: z.number().int().min(1).max(100).default(100),
+    createPodMonitor: z.boolean().default(true),
+    prometheusSelectorLabels: z
+      .record(
+        z.string().regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, {
+          message: "is not a Kubernetes label key. Fix: e.g. 'release'",
+        }),
+        z.string().max(63),
+      )
+      .default(DEFAULT_PROMETHEUS_SELECTOR),
+    scrapeInterval: z
+      .string()
+      .regex(/^([0-9]+(ms|s|m|h))+$/, "is not a Prometheus duration. Fix: e.g. '30s'")
+      .default("30s"),
     prometheusAddress: httpUrl.default("http://prometheus-operated.monitoring.svc:9090"),
     allowedNamespaces: z.array(dnsLabelSchema).default([]),
     prometheusNamespace: dnsLabelSchema.default("monitoring"),
@@ -326,6 +399,7 @@ const argsSchema = z
         });
       }
     });
+    if (a.rollout.steps !== undefined) checkStepsExpressible(a.rollout.steps, a.variants, ctx);
     const live = a.variants.filter((v) => !v.shadow);
     if (live.length === 0) {
       ctx.addIssue({
@@ -357,6 +431,38 @@ const argsSchema = z
   });
 
 /**
+ * Refuses canary steps that a variant's replica counts cannot express: without a traffic router the
+ * canary's share of the variant's traffic is its share of pods ({@link canaryPodShare}), so with one
+ * replica a 5% step sends half of it to the new version.
+ */
+function checkStepsExpressible(
+  steps: { weight: number }[],
+  variants: { name: string; minReplicas: number; maxReplicas: number }[],
+  ctx: z.RefinementCtx,
+): void {
+  steps.forEach((step, i) => {
+    for (const v of variants) {
+      const bad = inexpressibleReplicaCounts(step.weight, v.minReplicas, v.maxReplicas);
+      if (bad.length === 0) continue;
+      const r = bad[0]!;
+      ctx.addIssue({
+        code: "custom",
+        path: ["rollout", "steps", i, "weight"],
+        message: `the canary is weighted by replicas, and variant ${v.name} at ${r} replica(s) would send ${canaryPodShare(step.weight, r).toFixed(0)}% of its traffic to the new version, not ${step.weight}% (more than ${CANARY_SHARE_TOLERANCE} points off). Fix: use weights its replica counts can express (50 always can), or raise its minReplicas`,
+      });
+      return;
+    }
+  });
+}
+
+/** The default ladder, less the steps the variant's replica range cannot express. */
+function defaultSteps(v: { minReplicas: number; maxReplicas: number }) {
+  return DEFAULT_STEPS.filter(
+    (s) => inexpressibleReplicaCounts(s.weight, v.minReplicas, v.maxReplicas).length === 0,
+  );
+}
+
+/**
  * A model serving endpoint on any Kubernetes cluster, with weighted A/B variants, shadow traffic,
  * canary rollouts that roll back on an SLO breach, and request/response capture for drift monitoring.
  *
@@ -383,11 +489,13 @@ const argsSchema = z
  * rewrites the weights of one HTTPRoute rule's two backends (stable/canary), which would fight both
  * the A/B weights across variants in that rule and Pulumi's own view of the route, and it needs a
  * plugin installed in the Argo controller. Replica weighting composes with the A/B split (each
- * variant's Service spreads its share over both revisions) at the cost of precision: the canary
- * share is `ceil(weight × replicas / 100)` pods, so with 3 replicas a 5% step is one pod (about 25%
- * of that variant's traffic during the step). The SLO analysis watches the new pods only (their
- * `rollouts-pod-template-hash` is a metric label), so the breach is seen however small the share.
- * The PromQL is shared with the monitoring alerts (`promql.ts`).
+ * variant's Service spreads its share over both revisions) at the cost of precision, so a step is
+ * refused when, at some replica count between the variant's minimum and maximum, its share of pods
+ * is more than 5 points from its weight (with one replica only 50% and 100% are exact); the default
+ * ladder keeps the steps each variant can express. The SLO analysis watches the new pods only (their
+ * `rollouts-pod-template-hash` is a metric label) through the endpoint's own PodMonitor, and a
+ * measurement with no data is inconclusive (the rollout pauses), never a pass. The PromQL is shared
+ * with the monitoring alerts (`promql.ts`).
  */
 export class KubernetesServingEndpoint extends pulumi.ComponentResource {
   /** URL clients call: `http://<first hostname>` behind a Gateway, else the endpoint Service's DNS name. */
@@ -413,6 +521,8 @@ export class KubernetesServingEndpoint extends pulumi.ComponentResource {
   public readonly metricsSelector: pulumi.Output<Record<string, string>>;
   /** Name of the container port serving `/metrics`. */
   public readonly metricsPortName: pulumi.Output<string>;
+  /** Name of the PodMonitor that scrapes the sidecars; unset when `createPodMonitor` is off. */
+  public readonly podMonitorName: pulumi.Output<string | undefined>;
   /** Namespace the endpoint runs in. */
   public readonly namespace: pulumi.Output<string>;
   /** The endpoint name (the `endpoint` label of the serving metrics). */
@@ -420,10 +530,18 @@ export class KubernetesServingEndpoint extends pulumi.ComponentResource {
 
   constructor(name: string, args: KubernetesServingEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
     const a = validateArgs("KubernetesServingEndpoint", name, argsSchema, args);
+    claimPhysicalNames("KubernetesServingEndpoint", name, "name", a.name, physicalNames(a));
     super("mlops:index:KubernetesServingEndpoint", name, args, opts);
 
     const ns = a.namespace;
     const endpoint = a.name;
+    const gamma = !a.gatewayName;
+    if (gamma && (a.variants.filter((v) => !v.shadow).length > 1 || a.variants.some((v) => v.shadow))) {
+      pulumi.log.warn(
+        `Endpoint ${endpoint}: its HTTPRoute's parent is the Service ${endpoint} (GAMMA), so the A/B weights and shadow mirrors take effect only where a GAMMA service mesh is installed (Istio, Linkerd, Cilium...); without one, requests spread over the live variants by pod count and no shadow gets a copy. Set gatewayName to route through a Gateway instead.`,
+        this,
+      );
+    }
     const endpointLabels: Record<string, string> = { [ENDPOINT_LABEL]: endpoint };
     const meta = (
       objName: string,
@@ -495,6 +613,34 @@ export class KubernetesServingEndpoint extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    // The analysis reads the sidecars' metrics: scrape them here, so a canary is never judged on
+    // nothing because no monitoring was set up beside the endpoint.
+    const podMonitor = a.createPodMonitor
+      ? new k8s.apiextensions.CustomResource(
+          childName(name, "metrics"),
+          {
+            apiVersion: "monitoring.coreos.com/v1",
+            kind: "PodMonitor",
+            metadata: objectMeta({
+              name: dnsLabel(endpoint, "metrics"),
+              namespace: ns,
+              tags: a.tags,
+              app: APP,
+              instance: endpoint,
+              component: "metrics",
+              labels: { ...endpointLabels, ...a.prometheusSelectorLabels },
+            }),
+            spec: servingPodMonitorSpec({
+              selector: endpointLabels,
+              namespace: ns,
+              portName: METRICS_PORT_NAME,
+              interval: a.scrapeInterval,
+            }),
+          },
+          { parent: this },
+        )
+      : undefined;
+
     const variantServices: Record<string, pulumi.Output<string>> = {};
     const serviceResources: k8s.core.v1.Service[] = [];
     for (const v of a.variants) {
@@ -523,7 +669,7 @@ export class KubernetesServingEndpoint extends pulumi.ComponentResource {
                 variant: v.name,
                 modelUri: v.modelUri,
                 modelServer: a.modelServer,
-                image: a.image,
+                image: v.image ?? a.image,
                 modelPort: a.modelPort,
                 healthPath: a.healthPath,
                 ...(a.registryUri !== undefined ? { registryUri: a.registryUri } : {}),
@@ -538,7 +684,7 @@ export class KubernetesServingEndpoint extends pulumi.ComponentResource {
                 schedulingTarget: a.schedulingTarget,
               }),
             },
-            strategy: { canary: canaryStrategy(a.rollout.steps, templateName, v.name) },
+            strategy: { canary: canaryStrategy(a.rollout.steps ?? defaultSteps(v), templateName, v.name) },
           },
         },
         { parent: this, dependsOn: [analysis] },
@@ -680,7 +826,9 @@ export class KubernetesServingEndpoint extends pulumi.ComponentResource {
     this.captureDirectory = pulumi.output(`${CAPTURE_MOUNT_PATH}/${endpoint}`);
     this.metricsSelector = pulumi.output<Record<string, string>>(endpointLabels);
     this.metricsPortName = pulumi.output(METRICS_PORT_NAME);
+    this.podMonitorName = podMonitor ? podMonitor.metadata.name : pulumi.output(undefined);
     this.registerOutputs({
+      podMonitorName: this.podMonitorName,
       url: this.url,
       serviceName: this.serviceName,
       variantServiceNames: this.variantServiceNames,
@@ -695,4 +843,27 @@ export class KubernetesServingEndpoint extends pulumi.ComponentResource {
       endpointName: this.endpointName,
     });
   }
+}
+
+/** The physical names the endpoint creates, for {@link claimPhysicalNames}. */
+function physicalNames(a: { name: string; namespace: string; variants: { name: string }[] }) {
+  const at = (kind: string, name: string) => ({ kind, namespace: a.namespace, name });
+  return [
+    at("v1/Service", a.name),
+    at("v1/ServiceAccount", dnsLabel(a.name, "model-server")),
+    at("v1/PersistentVolumeClaim", dnsLabel(a.name, "capture")),
+    at("argoproj.io/AnalysisTemplate", dnsLabel(a.name, "slo")),
+    at("gateway.networking.k8s.io/HTTPRoute", a.name),
+    at("networking.k8s.io/NetworkPolicy", dnsLabel(a.name, "serving")),
+    at("monitoring.coreos.com/PodMonitor", dnsLabel(a.name, "metrics")),
+    ...a.variants.flatMap((v) => {
+      const n = dnsLabel(a.name, v.name);
+      return [
+        at("v1/Service", n),
+        at("argoproj.io/Rollout", n),
+        at("autoscaling/HorizontalPodAutoscaler", n),
+        at("policy/PodDisruptionBudget", n),
+      ];
+    }),
+  ];
 }

@@ -15,22 +15,22 @@ const tags = {
   dataClassification: "confidential",
 } as const;
 
+// Physical names derive from `name`: it differs from the platform stack's own `recommender`
+// endpoint, which runs in the same namespace, so neither overwrites the other's objects.
+const endpointName = "recsys-recommender";
+
 const endpoint = new KubernetesServingEndpoint("recommender", {
   tags,
   namespace,
-  name: "recommender",
+  name: endpointName,
   registryUri: config.require("registryUri"),
   variants: [
     { name: "champion", modelUri: "models:/recommender/12", weight: 90, minReplicas: 2, maxReplicas: 6 },
     { name: "challenger", modelUri: "models:/recommender/13", weight: 10, minReplicas: 2, maxReplicas: 3 },
   ],
   rollout: {
-    steps: [
-      { weight: 5, pauseSeconds: 300 },
-      { weight: 25, pauseSeconds: 600 },
-      { weight: 50, pauseSeconds: 600 },
-      { weight: 100 },
-    ],
+    // The canary is weighted by replicas: with two to six replicas a variant can express 25% and 50%.
+    steps: [{ weight: 25, pauseSeconds: 600 }, { weight: 50, pauseSeconds: 600 }, { weight: 100 }],
     maxErrorRate: 0.01,
     maxP99LatencyMs: 250,
   },
@@ -41,10 +41,10 @@ const monitoring = new KubernetesMonitoring("recommender", {
   tags,
   namespace,
   // The capture location goes to the drift job; the metrics selector to the PodMonitor.
-  endpointName: "recommender",
+  endpointName,
   podSelector: endpoint.metricsSelector,
   metricsPortName: endpoint.metricsPortName,
-  captureClaimName: endpoint.captureVolumeClaimName.apply((c) => c ?? ""),
+  captureClaimName: endpoint.captureVolumeClaimName,
   variants: ["champion", "challenger"],
   referenceUri: config.require("referenceUri"),
   schedule: "15 * * * *",

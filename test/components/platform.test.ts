@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ArgsValidationError } from "../../components/core/validation";
 import { MlPlatform } from "../../components/platform";
-import { descendantsOf, one } from "../helpers/capture";
+import { isSecret } from "../../offline/properties";
+import { descendantsOf, ofType, one } from "../helpers/capture";
 
 const tags = {
   owner: "ml-platform",
@@ -108,11 +109,45 @@ describe("MlPlatform monitoring wiring", () => {
         persistentVolumeClaim: { claimName: capture.props.metadata.name, readOnly: true },
       }),
     );
-    const monitor = await one(
-      "kubernetes:monitoring.coreos.com/v1:PodMonitor",
-      "wired-scorer-monitoring-serving",
+    // One PodMonitor, the endpoint's own: what the alerts and the canary analysis read is scraped once.
+    const monitors = await ofType("kubernetes:monitoring.coreos.com/v1:PodMonitor", "wired");
+    expect(monitors.map((m) => m.name)).toEqual(["wired-scorer-metrics"]);
+    expect(monitors[0]!.props.spec.selector.matchLabels).toEqual({
+      "mlops.pulumi-mlops.io/endpoint": "scorer",
+    });
+  });
+
+  it("keeps the retraining webhook URL secret in the platform's inputs", async () => {
+    new MlPlatform("hooked", {
+      cloud: "kubernetes",
+      tags,
+      modelRegistry: {},
+      servingEndpoints: [{ ...endpoint, name: "hooked" }],
+      monitoring: {
+        referenceUri: "configmap://r/p.json",
+        retrainWebhookUrl: "https://ci.example.com/hooks/x",
+      },
+      kubernetes: { namespace: "hooked" },
+    });
+    const platform = await one("mlops:index:MlPlatform", "hooked");
+    expect(isSecret((platform.inputs.monitoring as Record<string, unknown>).retrainWebhookUrl)).toBe(true);
+    const monitoring = await one("mlops:index:KubernetesMonitoring", "hooked-hooked-monitoring");
+    expect(isSecret(monitoring.inputs.retrainWebhookUrl)).toBe(true);
+  });
+
+  it("refuses two endpoints whose physical names collide, at construction, naming the field", () => {
+    expect(
+      () =>
+        new MlPlatform("twice", {
+          cloud: "kubernetes",
+          tags,
+          modelRegistry: {},
+          servingEndpoints: [endpoint, { ...endpoint, variants: [{ name: "c", modelUri: "s3://m/1" }] }],
+          kubernetes: { namespace: "twice" },
+        }),
+    ).toThrow(
+      /args\.servingEndpoints\[1\]\.name = "scorer": gives the v1\/Service "scorer" in namespace "twice", which KubernetesServingEndpoint "twice-scorer".*Fix:/,
     );
-    expect(monitor.props.spec.selector.matchLabels).toEqual({ "mlops.pulumi-mlops.io/endpoint": "scorer" });
   });
 
   it("alerts per live variant, not on the shadow", async () => {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import {
   errorRateQuery,
+  GRAFANA_RATE_INTERVAL,
   latencyQuantileQuery,
   requestRateQuery,
   SERVING_METRIC_LABELS,
@@ -149,7 +150,10 @@ export function buildDashboard(options: DashboardOptions): Record<string, unknow
     [
       {
         refId: "A",
-        expr: `(${byVariant} (${rateOf(',code=~"5..|0"')})) / (${byVariant} (${rateOf("")}))`,
+        expr: errorRateQuery(endpointOnly, {
+          window: GRAFANA_RATE_INTERVAL,
+          by: [SERVING_METRIC_LABELS.variant],
+        }),
         legendFormat: "{{variant}}",
       },
       { refId: "B", expr: errorRateQuery(endpointOnly), legendFormat: "all variants" },

@@ -35,9 +35,8 @@ export interface CanaryStrategy {
 
 /**
  * The canary strategy: `setWeight` then `pause` for every step, with a background analysis over the
- * whole rollout. Without a traffic router the weight is a share of pods: Argo scales the new
- * ReplicaSet to `ceil(weight × replicas / 100)` and the variant's Service spreads requests over all
- * ready pods of both revisions.
+ * whole rollout. Without a traffic router the weight is a share of pods ({@link canaryPodShare}); the
+ * endpoint refuses steps its replica counts cannot express.
  */
 export function canaryStrategy(steps: CanaryStep[], templateName: string, variant: string): CanaryStrategy {
   return {
@@ -76,7 +75,9 @@ export interface AnalysisMetric {
   name: string;
   interval: string;
   failureLimit: number;
+  inconclusiveLimit: number;
   successCondition: string;
+  failureCondition: string;
   provider: { prometheus: { address: string; query: string } };
 }
 
@@ -86,13 +87,55 @@ export interface AnalysisTemplateSpec {
   metrics: AnalysisMetric[];
 }
 
+/** True when the Prometheus result holds a number to judge (Argo's `isNaN` is from its expr env). */
+const MEASURED = "len(result) > 0 && !isNaN(result[0])";
+
 /**
- * "Below the threshold" for a Prometheus result vector. No sample (the canary had no traffic in the
- * window) and NaN (a quantile over an empty histogram) pass: there is nothing to judge yet, and a
- * canary that cannot start fails the Rollout's progress deadline instead.
+ * The two conditions of a "below the threshold" metric. Both are set, so a measurement with nothing
+ * to judge (no sample because nothing scraped the canary or it had no traffic, or NaN from a quantile
+ * over an empty histogram) satisfies neither and is Inconclusive: Argo Rollouts then pauses the
+ * rollout for a person to judge (`inconclusiveLimit` 0), never promotes it. A background analysis
+ * keeps the rollout paused on an inconclusive run from Argo Rollouts 1.8 (argoproj/argo-rollouts#3873;
+ * earlier controllers promoted at the end of a timed pause, #3850), so run 1.8 or later.
  */
-export function atMost(threshold: number): string {
-  return `len(result) == 0 || isNaN(result[0]) || result[0] <= ${threshold}`;
+export function atMost(threshold: number): { successCondition: string; failureCondition: string } {
+  return {
+    successCondition: `${MEASURED} && result[0] <= ${threshold}`,
+    failureCondition: `${MEASURED} && result[0] > ${threshold}`,
+  };
+}
+
+/** How far (percentage points) a step's pod share may be from its weight. */
+export const CANARY_SHARE_TOLERANCE = 10;
+
+/**
+ * The share of a variant's pods (percent) on the new revision at `weight` with `replicas` replicas.
+ * Without a traffic router Argo Rollouts sizes both ReplicaSets by rounding up
+ * (`ceil(replicas × weight / 100)` new, `ceil(replicas × (100 − weight) / 100)` stable), and the
+ * variant's Service spreads requests evenly over the ready pods of both.
+ */
+export function canaryPodShare(weight: number, replicas: number): number {
+  if (weight >= 100) return 100;
+  const canary = Math.ceil((replicas * weight) / 100);
+  const stable = Math.ceil((replicas * (100 - weight)) / 100);
+  return (100 * canary) / (canary + stable);
+}
+
+/**
+ * The replica counts (from `minReplicas` to `maxReplicas`, the autoscaler's range) at which a step
+ * of `weight` sends more than {@link CANARY_SHARE_TOLERANCE} points more or less than `weight`
+ * percent of the variant's traffic to the new revision; empty when every count expresses it.
+ */
+export function inexpressibleReplicaCounts(
+  weight: number,
+  minReplicas: number,
+  maxReplicas: number,
+): number[] {
+  const bad: number[] = [];
+  for (let r = minReplicas; r <= maxReplicas; r++) {
+    if (Math.abs(canaryPodShare(weight, r) - weight) > CANARY_SHARE_TOLERANCE) bad.push(r);
+  }
+  return bad;
 }
 
 /**
@@ -105,14 +148,14 @@ export function analysisTemplateSpec(i: AnalysisInputs): AnalysisTemplateSpec {
     variant: `{{args.${VARIANT_ARG}}}`,
     revision: `{{args.${CANARY_HASH_ARG}}}`,
   };
-  const common = { interval: `${i.intervalSeconds}s`, failureLimit: i.failureLimit };
+  const common = { interval: `${i.intervalSeconds}s`, failureLimit: i.failureLimit, inconclusiveLimit: 0 };
   return {
     args: [{ name: VARIANT_ARG }, { name: CANARY_HASH_ARG }],
     metrics: [
       {
         name: "error-rate",
         ...common,
-        successCondition: atMost(i.maxErrorRate),
+        ...atMost(i.maxErrorRate),
         provider: {
           prometheus: {
             address: i.prometheusAddress,
@@ -123,7 +166,7 @@ export function analysisTemplateSpec(i: AnalysisInputs): AnalysisTemplateSpec {
       {
         name: "p99-latency",
         ...common,
-        successCondition: atMost(i.maxP99LatencyMs / 1000),
+        ...atMost(i.maxP99LatencyMs / 1000),
         provider: {
           prometheus: {
             address: i.prometheusAddress,

@@ -1,8 +1,9 @@
 /**
- * The pod of one model variant: the model server bound to localhost, and the capture sidecar in front
- * of it on the pod's only serving port. Every byte of traffic passes the sidecar, so request counts,
- * latency and the capture exist for any model server, and the server itself is unreachable from the
- * network.
+ * The pod of one model variant: the model server, and the capture sidecar in front of it on the pod's
+ * serving port. Every request the Services route passes the sidecar, so request counts, latency and
+ * the capture exist for any model server. The model server listens on the pod's own `model` port so
+ * that the kubelet can probe it (a named probe port resolves only within the probed container); the
+ * endpoint's NetworkPolicy admits only the sidecar's ports, so other pods cannot reach it.
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
@@ -18,6 +19,8 @@ export const SERVING_PORT = 8080;
 export const METRICS_PORT = 9090;
 /** Name of the metrics container port, which monitoring scrapes. */
 export const METRICS_PORT_NAME = "metrics";
+/** Name of the model container's port, which its probes use. */
+export const MODEL_PORT_NAME = "model";
 /** Where the capture volume is mounted in the sidecar. */
 export const CAPTURE_MOUNT_PATH = "/capture";
 
@@ -50,7 +53,9 @@ const DRAIN_TIMEOUT_MS = 20_000;
 /** The variant's pod spec; typed by `@pulumi/kubernetes` so every field name is the API's own. */
 export function variantPodSpec(i: VariantPodInputs): k8s.types.input.core.v1.PodSpec {
   const gpu = i.accelerator ? gpuNodeScheduling(i.schedulingTarget, i.accelerator) : undefined;
-  const throughSidecar = (path: string) => ({ httpGet: { path, port: "http" } });
+  // Named probe ports resolve only within the probed container: each container probes its own ports.
+  const onModel = (path: string) => ({ httpGet: { path, port: MODEL_PORT_NAME } });
+  const onSidecar = (path: string) => ({ httpGet: { path, port: "http" } });
 
   const modelEnv: k8s.types.input.core.v1.EnvVar[] = [
     { name: "HOME", value: "/tmp" },
@@ -59,7 +64,7 @@ export function variantPodSpec(i: VariantPodInputs): k8s.types.input.core.v1.Pod
     ...(i.modelServer === "custom"
       ? [
           { name: "MODEL_URI", value: i.modelUri },
-          { name: "MODEL_HOST", value: "127.0.0.1" },
+          { name: "MODEL_HOST", value: "0.0.0.0" },
           { name: "MODEL_PORT", value: String(i.modelPort) },
         ]
       : []),
@@ -76,7 +81,7 @@ export function variantPodSpec(i: VariantPodInputs): k8s.types.input.core.v1.Pod
             "-m",
             i.modelUri,
             "--host",
-            "127.0.0.1",
+            "0.0.0.0",
             "--port",
             String(i.modelPort),
             "--env-manager",
@@ -85,21 +90,21 @@ export function variantPodSpec(i: VariantPodInputs): k8s.types.input.core.v1.Pod
         }
       : {}),
     env: modelEnv,
-    // The server binds 127.0.0.1, so the kubelet probes it through the sidecar's port.
+    ports: [{ name: MODEL_PORT_NAME, containerPort: i.modelPort, protocol: "TCP" }],
     startupProbe: {
-      ...throughSidecar(i.healthPath),
+      ...onModel(i.healthPath),
       periodSeconds: 10,
       timeoutSeconds: 5,
       failureThreshold: 90,
     },
     readinessProbe: {
-      ...throughSidecar(i.healthPath),
+      ...onModel(i.healthPath),
       periodSeconds: 5,
       timeoutSeconds: 3,
       failureThreshold: 2,
     },
     livenessProbe: {
-      ...throughSidecar(i.healthPath),
+      ...onModel(i.healthPath),
       periodSeconds: 20,
       timeoutSeconds: 5,
       failureThreshold: 3,
@@ -150,7 +155,7 @@ export function variantPodSpec(i: VariantPodInputs): k8s.types.input.core.v1.Pod
     ],
     // Ready only when the model answers its health check through the proxy.
     readinessProbe: {
-      ...throughSidecar(i.healthPath),
+      ...onSidecar(i.healthPath),
       periodSeconds: 5,
       timeoutSeconds: 3,
       failureThreshold: 2,

@@ -420,6 +420,16 @@ describe("KubernetesFeatureStore validation", () => {
     new KubernetesFeatureStore("bad", { tags, ...spec, ...overrides } as never);
   const view = spec.featureViews[0]!;
 
+  it("refuses a resource name that would start its Service names with a digit, and sizes at or below zero", () => {
+    expect(() => new KubernetesFeatureStore("9features", { tags, ...spec } as never)).toThrow(
+      /KubernetesFeatureStore "9features":\n {2}- name = "9features": gives the Service name\(s\) "9features-feast".*Fix:/,
+    );
+    expect(attempt({ redisStorageSize: "-5Gi" })).toThrow(/args\.redisStorageSize = "-5Gi"/);
+    expect(attempt({ offlineStorageSize: "0" })).toThrow(
+      /args\.offlineStorageSize = "0": must be above zero/,
+    );
+  });
+
   it("refuses a feature view naming an unknown entity", () => {
     expect(attempt({ featureViews: [{ ...view, entities: ["custmer"] }] })).toThrow(ArgsValidationError);
     expect(attempt({ featureViews: [{ ...view, entities: ["custmer"] }] })).toThrow(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ArgsValidationError } from "../../../components/core/validation";
-import { KubernetesModelRegistry } from "../../../components/kubernetes/modelRegistry";
+import { KubernetesModelRegistry, postgresUri } from "../../../components/kubernetes/modelRegistry";
 import { descendantsOf, ofType, one, podSpecsOf } from "../../helpers/capture";
 import { expectRestricted } from "../../helpers/restricted";
 
@@ -85,9 +85,16 @@ describe("KubernetesModelRegistry (in-cluster backend, volume artifacts)", () =>
     );
     // One replica on a ReadWriteOnce volume must not surge onto a second node.
     expect(deploy.props.spec.strategy.type).toBe("Recreate");
-    // Drivers are installed by the init container into a read-only mounted directory.
-    expect(pod!.initContainers[0].command).toContain("psycopg2-binary==2.9.10");
-    expect(mlflow.env.find((e: any) => e.name === "PYTHONPATH").value).toBe("/opt/mlflow-deps");
+    // Nothing is installed at pod start: the -full image carries the drivers.
+    expect(pod!.initContainers).toBeUndefined();
+    expect(mlflow.image).toBe("ghcr.io/mlflow/mlflow:v3.9.0-full");
+    expect(mlflow.env.find((e: any) => e.name === "PYTHONPATH")).toBeUndefined();
+  });
+
+  it("names the psycopg2 driver in the backend URI (a bare postgresql:// is psycopg 3 to SQLAlchemy 2.1)", async () => {
+    expect(
+      postgresUri({ user: "mlflow", password: "p@ss/w", host: "db.mlops.svc", database: "mlflow" }),
+    ).toBe("postgresql+psycopg2://mlflow:p%40ss%2Fw@db.mlops.svc:5432/mlflow");
   });
 
   it("allows the in-cluster Service host names past MLflow's host check", async () => {
@@ -96,6 +103,18 @@ describe("KubernetesModelRegistry (in-cluster backend, volume artifacts)", () =>
     const hosts = env.find((e: any) => e.name === "MLFLOW_SERVER_ALLOWED_HOSTS").value.split(",");
     expect(hosts).toContain("reg-mlflow.mlops.svc.cluster.local:5000");
     expect(hosts).toContain("reg-mlflow:5000");
+    // Setting the list replaces MLflow's defaults, so localhost on any port (kubectl port-forward)
+    // is kept. MLflow matches entries with '*' by fnmatch, the others exactly.
+    const allowed = (host: string) =>
+      hosts.some((h: string) =>
+        h.includes("*")
+          ? new RegExp(`^${h.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`).test(host)
+          : h === host,
+      );
+    for (const host of ["localhost:5000", "localhost:8080", "127.0.0.1:5000", "localhost"]) {
+      expect(allowed(host), host).toBe(true);
+    }
+    expect(allowed("evil.example.com:5000")).toBe(false);
   });
 
   it("has probes on /health and resources on every container", async () => {
@@ -160,7 +179,7 @@ describe("KubernetesModelRegistry (external backend, S3 artifacts)", () => {
     const uriEnv = mlflow.env.find((e: any) => e.name === "MLFLOW_BACKEND_STORE_URI");
     expect(uriEnv.valueFrom.secretKeyRef).toEqual({ name: "mlflow-db", key: "uri" });
     expect(mlflow.args).toContain("--artifacts-destination=s3://acme-models/mlflow");
-    expect(podSpecsOf(deploy)[0]!.initContainers[0].command).toContain("boto3==1.35.99");
+    expect(podSpecsOf(deploy)[0]!.initContainers).toBeUndefined();
     expect(deploy.props.spec.replicas).toBe(2);
     expect(deploy.props.spec.strategy.type).toBe("RollingUpdate");
   });
@@ -211,6 +230,25 @@ describe("KubernetesModelRegistry validation", () => {
 
   it("refuses a misspelt field and a bad data classification", () => {
     expect(attempt({ replica: 2 })).toThrow(/args\.replica = 2: unknown field\(s\) "replica"/);
+  });
+
+  it("refuses installing drivers at pod start, sizes at or below zero, and unpinned images", () => {
+    expect(attempt({ installDrivers: true })).toThrow(
+      /args\.installDrivers = true: installing drivers at pod start is no longer supported.*Fix:/,
+    );
+    expect(attempt({ installDrivers: false })).not.toThrow();
+    for (const size of ["-5Gi", "0", "-8"]) {
+      expect(attempt({ databaseStorageSize: size })).toThrow(
+        new RegExp(`args\\.databaseStorageSize = "${size}"`),
+      );
+    }
+    expect(attempt({ image: "ghcr.io/mlflow/mlflow:latest" })).toThrow(/args\.image = .*has tag latest/);
+  });
+
+  it("refuses a resource name that would start its Service names with a digit", () => {
+    expect(() => new KubernetesModelRegistry("4cast", { tags })).toThrow(
+      /KubernetesModelRegistry "4cast":\n {2}- name = "4cast": gives the Service name\(s\) "4cast-mlflow", "4cast-mlflow-db".*DNS-1035.*Fix:/,
+    );
     expect(
       () => new KubernetesModelRegistry("bad2", { tags: { ...tags, dataClassification: "secret" } } as never),
     ).toThrow(

@@ -4,11 +4,13 @@ import { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { ArgsValidationError } from "../../../components/core/validation";
 import { KubernetesMonitoring } from "../../../components/kubernetes/monitoring";
+import { requireClaim } from "../../../components/kubernetes/monitoring/captureClaim";
 import {
   errorRateAboveExpr,
   p99LatencyAboveExpr,
   saturationAboveExpr,
 } from "../../../components/kubernetes/promql";
+import { isSecret } from "../../../offline/properties";
 import { registerMonitorRunCommand } from "../../../runtime/jobs";
 import { reportRegistry } from "../../../runtime/report/prometheus";
 import type { DriftReport } from "../../../runtime/report/schema";
@@ -46,6 +48,7 @@ new KubernetesMonitoring("mon", {
   captureClaimName: "fraud-capture",
   referenceUri: "configmap://fraud-reference/reference.profile.json",
   retrainWebhookUrl: "https://ci.example.com/hooks/retrain-fraud",
+  createPodMonitor: true,
 });
 
 // Wired from a serving endpoint's outputs: selector, port name and claim arrive as Outputs.
@@ -56,6 +59,7 @@ new KubernetesMonitoring("wired", {
   podSelector: pulumi.output({ "mlops.pulumi-mlops.io/endpoint": "wired" }),
   metricsPortName: pulumi.output("metrics"),
   captureClaimName: pulumi.output("wired-capture"),
+  createPodMonitor: true,
   referenceUri: "configmap://wired-reference/reference.profile.json",
 });
 
@@ -82,6 +86,17 @@ new KubernetesMonitoring("big", {
   grafanaFolder: "MLOps",
   runbookBaseUrl: "https://runbooks.example.com/mlops",
   reportsClaimName: "drift-reports",
+  createPodMonitor: true,
+});
+
+// Beside a serving endpoint that scrapes its own pods (the default): no second PodMonitor.
+new KubernetesMonitoring("beside", {
+  tags,
+  namespace: "serving",
+  endpointName: "beside",
+  podSelector: { "mlops.pulumi-mlops.io/endpoint": "beside" },
+  captureClaimName: "beside-capture",
+  referenceUri: "configmap://beside-reference/reference.profile.json",
 });
 
 const cronJob = (name: string) => one("kubernetes:batch/v1:CronJob", name);
@@ -427,6 +442,15 @@ describe("KubernetesMonitoring (three workers, claim reference, Job trigger)", (
     const job = JSON.parse(template.props.data["job.json"]);
     expect(job.kind).toBe("Job");
     expect(job.spec.template.spec.containers[0].image).toBe("ghcr.io/acme/fraud-train:1.4.0");
+    // The namespace enforces Pod Security "restricted": the template gets the fields it requires.
+    expect(job.spec.template.spec.securityContext).toEqual({
+      runAsNonRoot: true,
+      seccompProfile: { type: "RuntimeDefault" },
+    });
+    expect(job.spec.template.spec.containers[0].securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ["ALL"] },
+    });
     const role = await one("kubernetes:rbac.authorization.k8s.io/v1:Role", "big-retrain");
     expect(role.props.metadata.namespace).toBe("serving-prod");
     expect(role.props.rules).toEqual([{ apiGroups: ["batch"], resources: ["jobs"], verbs: ["create"] }]);
@@ -524,6 +548,23 @@ describe("KubernetesMonitoring and the runtime's monitor-run command", () => {
   });
 });
 
+describe("KubernetesMonitoring beside a serving endpoint, and its secrets", () => {
+  it("creates no PodMonitor of its own by default: the endpoint scrapes its pods, once", async () => {
+    expect(await ofType("kubernetes:monitoring.coreos.com/v1:PodMonitor", "beside")).toEqual([]);
+    const component = await one("mlops:index:KubernetesMonitoring", "beside");
+    expect(component.outputs.podMonitorName).toBeUndefined();
+  });
+
+  it("keeps the retraining webhook URL secret in the component's inputs and in its Secret", async () => {
+    const component = await one("mlops:index:KubernetesMonitoring", "mon");
+    expect(isSecret(component.inputs.retrainWebhookUrl)).toBe(true);
+    expect(component.props.retrainWebhookUrl).toBe("https://ci.example.com/hooks/retrain-fraud");
+    const secret = await one("kubernetes:core/v1:Secret", "mon-retrain-webhook");
+    expect(isSecret(secret.inputs.stringData) || isSecret((secret.inputs.stringData as any)?.url)).toBe(true);
+    expect(secret.options.additionalSecretOutputs).toEqual(expect.arrayContaining(["data", "stringData"]));
+  });
+});
+
 describe("KubernetesMonitoring validation", () => {
   const valid = {
     tags,
@@ -593,8 +634,61 @@ describe("KubernetesMonitoring validation", () => {
     );
     expect(attempt({ referenceUri: "pvc://data" })).toThrow(/must be pvc:\/\/<claim name>\/<path/);
     expect(attempt({ retrainWebhookUrl: "not a url" })).toThrow(
-      /args\.retrainWebhookUrl = "not a url": is not an http\(s\) URL/,
+      /args\.retrainWebhookUrl = "\(hidden\)": is not an http\(s\) URL/,
     );
+  });
+
+  it("refuses a webhook URL with credentials, and never prints its credentials, path or query", () => {
+    const url = "https://bot:s3cret@ci.example.com/hooks/retrain?token=t0ken";
+    let message = "";
+    try {
+      attempt({ retrainWebhookUrl: url })();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(
+      /args\.retrainWebhookUrl = "https:\/\/ci\.example\.com\/… \(rest hidden\)": holds credentials \(user:password@\).*Fix:/,
+    );
+    for (const leak of ["bot", "s3cret", "hooks", "retrain?", "t0ken"]) expect(message).not.toContain(leak);
+    expect(attempt({ retrainWebhookUrl: "ftp://ci.example.com/x?token=t0ken" })).toThrow(
+      /args\.retrainWebhookUrl = "\(hidden\)"/,
+    );
+  });
+
+  it("refuses a retraining manifest that conflicts with the restricted profile, naming the field", () => {
+    const privileged = retrainJob.replace(
+      'args: ["--since", "7d"]',
+      'args: ["--since", "7d"]\n          securityContext: { privileged: true }',
+    );
+    expect(attempt({ retrainJobManifest: privileged })).toThrow(
+      /args\.retrainJobManifest = .*sets spec\.template\.spec\.containers\[0\]\.securityContext\.privileged = true, which the Pod Security Standards "restricted" profile of namespace default refuses\. Fix: make it false or unset/,
+    );
+    const hostPath = retrainJob.replace(
+      "restartPolicy: Never",
+      "restartPolicy: Never\n      hostNetwork: true\n      volumes: [{ name: d, hostPath: { path: /data } }]",
+    );
+    expect(attempt({ retrainJobManifest: hostPath })).toThrow(/spec\.template\.spec\.hostNetwork = true/);
+    expect(attempt({ retrainJobManifest: hostPath })).toThrow(/spec\.template\.spec\.volumes\[0\]\.hostPath/);
+  });
+
+  it("refuses an endpoint that captures nothing: no claim at construction, or an Output that resolves to none", () => {
+    expect(attempt({ captureClaimName: undefined })).toThrow(
+      /args\.captureClaimName = \(missing\): is unset: the endpoint captures nothing.*Fix:/,
+    );
+    // An endpoint's `captureVolumeClaimName` Output is only known during the deployment: the
+    // CronJob's claim is checked when it resolves.
+    expect(() => requireClaim("late", undefined)).toThrow(
+      /KubernetesMonitoring "late":\n {2}- args\.captureClaimName = \(missing\): resolved to no claim: the endpoint captures nothing.*Fix:/,
+    );
+    expect(() => requireClaim("late", "")).toThrow(/resolved to no claim/);
+    expect(requireClaim("ok", "ep-capture")).toBe("ep-capture");
+  });
+
+  it("refuses zero and negative quantities", () => {
+    for (const size of ["-5Gi", "0", "-8"]) {
+      expect(attempt({ workVolumeSize: size })).toThrow(new RegExp(`args\\.workVolumeSize = "${size}": `));
+    }
+    expect(attempt({ memory: "0Gi" })).toThrow(/args\.memory = "0Gi": must be above zero\. Fix:/);
   });
 
   it("refuses a run deadline longer than the gap between runs", () => {

@@ -47,11 +47,16 @@ describe("serving PromQL", () => {
     expect(syntaxErrors("sum(rate(x[5m]) /")).not.toEqual([]);
   });
 
-  it("measures the error rate as the 5xx share, zero when a pod never failed", () => {
+  it("measures the error rate as the share of 5xx and unanswered (499) requests, zero when a pod never failed", () => {
+    const total = 'sum (rate(mlops_requests_total{endpoint="fraud",variant="champion"}[5m]))';
     expect(errorRateQuery(variantSel, { window: "5m" })).toBe(
-      '(sum(rate(mlops_requests_total{endpoint="fraud",variant="champion",code=~"5.."}[5m])) or vector(0))' +
-        ' / sum(rate(mlops_requests_total{endpoint="fraud",variant="champion"}[5m]))',
+      `(sum (rate(mlops_requests_total{endpoint="fraud",variant="champion",code=~"5..|499"}[5m])) or 0 * ${total}) / ${total}`,
     );
+    const byVariant = errorRateQuery({ endpoint: "fraud" }, { window: "$__rate_interval", by: ["variant"] });
+    expect(byVariant).toContain(
+      'sum by (variant) (rate(mlops_requests_total{endpoint="fraud",code=~"5..|499"}[$__rate_interval]))',
+    );
+    expect(syntaxErrors(byVariant.replaceAll("$__rate_interval", "5m"))).toEqual([]);
   });
 
   it("computes p99 from the histogram buckets summed across pods, in seconds", () => {

@@ -1,7 +1,9 @@
+import * as pulumi from "@pulumi/pulumi";
 import Ajv from "ajv";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ArgsValidationError } from "../../../components/core/validation";
 import { errorRateQuery, p99LatencyQuery } from "../../../components/kubernetes/promql";
+import { canaryPodShare, inexpressibleReplicaCounts } from "../../../components/kubernetes/serving/canary";
 import { KubernetesServingEndpoint } from "../../../components/kubernetes/servingEndpoint";
 import { descendantsOf, ofType, one, type PlainResource } from "../../helpers/capture";
 import { expectRestricted } from "../../helpers/restricted";
@@ -33,11 +35,17 @@ const ab = new KubernetesServingEndpoint("fraud", {
   registryUri: "http://reg-mlflow.mlops.svc.cluster.local:5000",
   variants: [
     { name: "champion", modelUri: "models:/fraud/7", weight: 80, minReplicas: 2, maxReplicas: 6 },
-    { name: "challenger", modelUri: "models:/fraud/8", weight: 20, accelerator: "nvidia-l4" },
-    { name: "candidate", modelUri: "models:/fraud/9", shadow: true },
+    { name: "challenger", modelUri: "models:/fraud/8", weight: 20, accelerator: "nvidia-l4", minReplicas: 2 },
+    {
+      name: "candidate",
+      modelUri: "models:/fraud/9",
+      shadow: true,
+      minReplicas: 2,
+      image: "registry.example.com/torch-serving:2.5@sha256:" + "ab".repeat(32),
+    },
   ],
   rollout: {
-    steps: [{ weight: 10, pauseSeconds: 60 }, { weight: 50 }, { weight: 100, pauseSeconds: 0 }],
+    steps: [{ weight: 25, pauseSeconds: 60 }, { weight: 50 }, { weight: 100, pauseSeconds: 0 }],
     maxErrorRate: 0.02,
     maxP99LatencyMs: 250,
   },
@@ -136,6 +144,7 @@ describe("KubernetesServingEndpoint (A/B behind a Gateway, shadow, GPU challenge
         `${SERVICE}::fraud-endpoint`,
         `${ROUTE}::fraud-route`,
         `${ANALYSIS}::fraud-slo`,
+        "kubernetes:monitoring.coreos.com/v1:PodMonitor::fraud-metrics",
         `${PVC}::fraud-capture`,
         "kubernetes:core/v1:ServiceAccount::fraud-model-server",
         "kubernetes:networking.k8s.io/v1:NetworkPolicy::fraud-network",
@@ -180,7 +189,7 @@ describe("KubernetesServingEndpoint (A/B behind a Gateway, shadow, GPU challenge
     const rollout = await one(ROLLOUT, "fraud-champion");
     const canary = rollout.props.spec.strategy.canary;
     expect(canary.steps).toEqual([
-      { setWeight: 10 },
+      { setWeight: 25 },
       { pause: { duration: "60s" } },
       { setWeight: 50 },
       { pause: { duration: "300s" } },
@@ -202,14 +211,19 @@ describe("KubernetesServingEndpoint (A/B behind a Gateway, shadow, GPU challenge
     const [errorRate, p99] = template.props.spec.metrics;
     const canaryPods = { endpoint: "fraud", variant: "{{args.variant}}", revision: "{{args.canary-hash}}" };
     expect(errorRate.name).toBe("error-rate");
-    expect(errorRate.successCondition).toBe("len(result) == 0 || isNaN(result[0]) || result[0] <= 0.02");
+    // No sample (nothing scraped, no traffic) or NaN satisfies neither condition: Inconclusive, so
+    // Argo pauses the rollout instead of promoting it.
+    expect(errorRate.successCondition).toBe("len(result) > 0 && !isNaN(result[0]) && result[0] <= 0.02");
+    expect(errorRate.failureCondition).toBe("len(result) > 0 && !isNaN(result[0]) && result[0] > 0.02");
+    expect(errorRate.inconclusiveLimit).toBe(0);
     expect(errorRate.provider.prometheus).toEqual({
       address: "http://prometheus-operated.monitoring.svc:9090",
       query: errorRateQuery(canaryPods, { window: "2m" }),
     });
     expect(errorRate.provider.prometheus.query).toContain('revision="{{args.canary-hash}}"');
     expect(p99.name).toBe("p99-latency");
-    expect(p99.successCondition).toBe("len(result) == 0 || isNaN(result[0]) || result[0] <= 0.25");
+    expect(p99.successCondition).toBe("len(result) > 0 && !isNaN(result[0]) && result[0] <= 0.25");
+    expect(p99.failureCondition).toBe("len(result) > 0 && !isNaN(result[0]) && result[0] > 0.25");
     expect(p99.provider.prometheus.query).toBe(p99LatencyQuery(canaryPods, { window: "2m" }));
     for (const m of [errorRate, p99]) expect(m).toMatchObject({ interval: "60s", failureLimit: 1 });
     expect(template.props.spec.args).toEqual([{ name: "variant" }, { name: "canary-hash" }]);
@@ -228,7 +242,7 @@ describe("KubernetesServingEndpoint (A/B behind a Gateway, shadow, GPU challenge
       target: { type: "Utilization", averageUtilization: 70 },
     });
     const challenger = await one(HPA, "fraud-challenger");
-    expect([challenger.props.spec.minReplicas, challenger.props.spec.maxReplicas]).toEqual([1, 3]);
+    expect([challenger.props.spec.minReplicas, challenger.props.spec.maxReplicas]).toEqual([2, 3]);
     const pdb = await one(PDB, "fraud-champion");
     expect(pdb.props.spec).toEqual({
       maxUnavailable: 1,
@@ -243,7 +257,7 @@ describe("KubernetesServingEndpoint (A/B behind a Gateway, shadow, GPU challenge
     expect(rollout.props.spec.selector.matchLabels).toEqual(pdb.props.spec.selector.matchLabels);
   });
 
-  it("serves the registry model with mlflow on localhost, with MLFLOW_TRACKING_URI from registryUri", async () => {
+  it("serves the registry model with mlflow on the model port, with MLFLOW_TRACKING_URI from registryUri", async () => {
     const model = container(await one(ROLLOUT, "fraud-champion"), "model");
     expect(model.image).toBe("ghcr.io/mlflow/mlflow:v3.9.0");
     expect([model.command, ...model.args]).toEqual([
@@ -253,7 +267,7 @@ describe("KubernetesServingEndpoint (A/B behind a Gateway, shadow, GPU challenge
       "-m",
       "models:/fraud/7",
       "--host",
-      "127.0.0.1",
+      "0.0.0.0",
       "--port",
       "8081",
       "--env-manager",
@@ -262,15 +276,23 @@ describe("KubernetesServingEndpoint (A/B behind a Gateway, shadow, GPU challenge
     expect(model.env.find((e: any) => e.name === "MLFLOW_TRACKING_URI").value).toBe(
       "http://reg-mlflow.mlops.svc.cluster.local:5000",
     );
-    expect(model.ports).toBeUndefined();
+    expect(model.ports).toEqual([{ name: "model", containerPort: 8081, protocol: "TCP" }]);
   });
 
-  it("probes the model through the sidecar and the sidecar on its own health port", async () => {
+  it("probes each container on a port of its own (the kubelet resolves a named port only within the probed container)", async () => {
     const rollout = await one(ROLLOUT, "fraud-champion");
     const model = container(rollout, "model");
     const capture = container(rollout, "capture");
-    for (const probe of [model.startupProbe, model.livenessProbe, capture.readinessProbe]) {
-      expect(probe.httpGet).toEqual({ path: "/ping", port: "http" });
+    for (const probe of [model.startupProbe, model.readinessProbe, model.livenessProbe]) {
+      expect(probe.httpGet).toEqual({ path: "/ping", port: "model" });
+    }
+    expect(capture.readinessProbe.httpGet).toEqual({ path: "/ping", port: "http" });
+    for (const c of podOf(rollout).containers) {
+      const own = new Set((c.ports ?? []).map((p: any) => p.name));
+      for (const probe of [c.startupProbe, c.readinessProbe, c.livenessProbe].filter(Boolean)) {
+        const port = probe.httpGet.port;
+        expect(typeof port === "number" || own.has(port), `${c.name} probes ${port}`).toBe(true);
+      }
     }
     expect(capture.livenessProbe.httpGet).toEqual({ path: "/healthz", port: "metrics" });
     expect(capture.ports).toEqual([
@@ -394,15 +416,10 @@ describe("KubernetesServingEndpoint (local defaults, no Gateway)", () => {
     });
   });
 
-  it("uses the default canary 5 → 25 → 50 → 100 with 5-minute pauses and the default SLOs", async () => {
+  it("keeps the steps of the default canary that one to three replicas can express (50 → 100)", async () => {
     const steps = (await one(ROLLOUT, "churn-main")).props.spec.strategy.canary.steps;
-    expect(steps.filter((s: any) => s.setWeight).map((s: any) => s.setWeight)).toEqual([5, 25, 50, 100]);
-    expect(steps.filter((s: any) => s.pause).map((s: any) => s.pause.duration)).toEqual([
-      "300s",
-      "300s",
-      "300s",
-      "300s",
-    ]);
+    expect(steps.filter((s: any) => s.setWeight).map((s: any) => s.setWeight)).toEqual([50, 100]);
+    expect(steps.filter((s: any) => s.pause).map((s: any) => s.pause.duration)).toEqual(["300s", "300s"]);
     const [errorRate, p99] = (await one(ANALYSIS, "churn-slo")).props.spec.metrics;
     expect(errorRate.successCondition).toMatch(/result\[0\] <= 0\.01$/);
     expect(p99.successCondition).toMatch(/result\[0\] <= 0\.5$/);
@@ -430,10 +447,11 @@ describe("KubernetesServingEndpoint (custom model server on EKS GPUs)", () => {
     const env = Object.fromEntries(model.env.map((e: any) => [e.name, e.value]));
     expect(env).toMatchObject({
       MODEL_URI: "s3://models/rank/2",
-      MODEL_HOST: "127.0.0.1",
+      MODEL_HOST: "0.0.0.0",
       MODEL_PORT: "9000",
     });
-    expect(model.livenessProbe.httpGet).toEqual({ path: "/v2/health/ready", port: "http" });
+    expect(model.livenessProbe.httpGet).toEqual({ path: "/v2/health/ready", port: "model" });
+    expect(model.ports).toEqual([{ name: "model", containerPort: 9000, protocol: "TCP" }]);
     const capture = container(rollout, "capture");
     expect(argValue(capture.args, "upstream")).toBe("http://127.0.0.1:9000");
     expect(argValue(capture.args, "health-path")).toBe("/v2/health/ready");
@@ -448,6 +466,32 @@ describe("KubernetesServingEndpoint (custom model server on EKS GPUs)", () => {
     expect(pod.containers[0].resources.limits["nvidia.com/gpu"]).toBe("1");
     expectRestricted(pod);
     expect(custom.urn).toBeDefined();
+  });
+});
+
+describe("KubernetesServingEndpoint metrics for its canary analysis", () => {
+  it("scrapes the sidecars' metrics port itself, so the analysis never reads an unscraped canary", async () => {
+    const monitor = await one("kubernetes:monitoring.coreos.com/v1:PodMonitor", "fraud-metrics");
+    expect(monitor.props.metadata).toMatchObject({ name: "fraud-metrics", namespace: "serving" });
+    expect(monitor.props.metadata.labels.release).toBe("kube-prometheus-stack");
+    expect(monitor.props.spec.selector.matchLabels).toEqual({ "mlops.pulumi-mlops.io/endpoint": "fraud" });
+    expect(monitor.props.spec.namespaceSelector).toEqual({ matchNames: ["serving"] });
+    expect(monitor.props.spec.podMetricsEndpoints).toEqual([
+      { port: "metrics", path: "/metrics", interval: "30s", honorLabels: true },
+    ]);
+    // The port it scrapes is a container port of every pod it selects.
+    const pod = podOf(await one(ROLLOUT, "fraud-champion"));
+    expect(pod.containers.flatMap((c: any) => (c.ports ?? []).map((p: any) => p.name))).toContain("metrics");
+    const component = await one("mlops:index:KubernetesServingEndpoint", "fraud");
+    expect(component.outputs.podMonitorName).toBe("fraud-metrics");
+  });
+
+  it("serves a variant from its own image when it names one", async () => {
+    const model = container(await one(ROLLOUT, "fraud-candidate"), "model");
+    expect(model.image).toBe(`registry.example.com/torch-serving:2.5@sha256:${"ab".repeat(32)}`);
+    expect(container(await one(ROLLOUT, "fraud-champion"), "model").image).toBe(
+      "ghcr.io/mlflow/mlflow:v3.9.0",
+    );
   });
 });
 
@@ -521,6 +565,82 @@ describe("KubernetesServingEndpoint validation", () => {
     expect(attempt({ variants: [variant("a", { minReplicas: 5, maxReplicas: 2 })] })).toThrow(
       /args\.variants\[0\]\.minReplicas = 5: is above maxReplicas \(2\)/,
     );
+  });
+
+  it("refuses canary steps the replica counts cannot express, naming the variant and the share", () => {
+    // One replica: Argo runs one new and one stable pod at any weight below 100, so 5% is half.
+    expect(attempt({ rollout: { steps: [{ weight: 5 }, { weight: 100 }] } })).toThrow(
+      /args\.rollout\.steps\[0\]\.weight = 5: the canary is weighted by replicas, and variant a at 1 replica\(s\) would send 50% of its traffic to the new version, not 5%.*Fix:/,
+    );
+    expect(
+      attempt({
+        variants: [variant("a", { minReplicas: 6, maxReplicas: 6 })],
+        rollout: { steps: [{ weight: 5 }] },
+      }),
+    ).not.toThrow();
+  });
+
+  it("computes the pod share of a step as Argo Rollouts sizes the two ReplicaSets (both rounded up)", () => {
+    // ceil(r·w/100) new and ceil(r·(100−w)/100) stable pods.
+    expect(canaryPodShare(5, 1)).toBe(50);
+    expect(canaryPodShare(5, 2)).toBeCloseTo(100 / 3, 10);
+    expect(canaryPodShare(25, 4)).toBe(25);
+    expect(canaryPodShare(25, 5)).toBeCloseTo(100 / 3, 10);
+    expect(canaryPodShare(10, 11)).toBeCloseTo(100 * (2 / 12), 10);
+    expect(canaryPodShare(50, 3)).toBe(50);
+    expect(inexpressibleReplicaCounts(25, 1, 5)).toEqual([1]);
+  });
+
+  it("refuses an endpoint name that starts with a digit (Service names are DNS-1035 labels)", () => {
+    expect(attempt({ name: "4cast" })).toThrow(/args\.name = "4cast": must start with a letter.*Fix:/);
+  });
+
+  it("refuses a model port the sidecar already listens on, and images not pinned", () => {
+    expect(attempt({ modelPort: 8080 })).toThrow(/args\.modelPort = 8080: is a port of the capture sidecar/);
+    expect(attempt({ image: "ghcr.io/mlflow/mlflow" })).toThrow(
+      /args\.image = .*no tag \(implicitly latest\)/,
+    );
+    expect(attempt({ image: "ghcr.io/mlflow/mlflow:latest" })).toThrow(/args\.image = .*has tag latest/);
+    expect(attempt({ variants: [variant("a", { image: "x/y:1@sha256:abc" })] })).toThrow(
+      /args\.variants\[0\]\.image = .*digest that is not sha256:<64 hex digits>/,
+    );
+  });
+
+  it("refuses a second endpoint whose physical names collide with another's, naming the first", () => {
+    const clash = () =>
+      new KubernetesServingEndpoint("fraud-again", {
+        tags,
+        name: "fraud",
+        namespace: "serving",
+        variants: [variant("a")],
+      });
+    expect(clash).toThrow(
+      /KubernetesServingEndpoint "fraud-again":\n {2}- args\.name = "fraud": gives the v1\/Service "fraud" in namespace "serving", which KubernetesServingEndpoint "fraud" \(from its name\) already creates.*Fix:/,
+    );
+    // The same name in another namespace is another object.
+    expect(
+      () =>
+        new KubernetesServingEndpoint("fraud-elsewhere", {
+          tags,
+          name: "fraud",
+          namespace: "other",
+          variants: [variant("a")],
+        }),
+    ).not.toThrow();
+  });
+
+  it("says in the preview that an A/B split without a Gateway needs a GAMMA mesh", () => {
+    const warn = vi.spyOn(pulumi.log, "warn").mockImplementation(async () => {});
+    new KubernetesServingEndpoint("split", {
+      tags,
+      name: "split",
+      variants: [variant("a", { weight: 50 }), variant("b", { weight: 50 })],
+    });
+    new KubernetesServingEndpoint("single", { tags, name: "single", variants: [variant("a")] });
+    const messages = warn.mock.calls.map((c) => String(c[0]));
+    warn.mockRestore();
+    expect(messages.filter((m) => m.includes("GAMMA"))).toHaveLength(1);
+    expect(messages.find((m) => m.includes("GAMMA"))).toMatch(/Endpoint split: .*Set gatewayName/);
   });
 
   it("refuses out-of-range canary steps and capture percent", () => {

@@ -38,11 +38,11 @@ describe("KubernetesServingEndpoint network and resource limits", () => {
     ]);
   });
 
-  it("bounds the model container's CPU at four times its request and probes its readiness through the sidecar", async () => {
+  it("bounds the model container's CPU at four times its request and probes its readiness on its own port", async () => {
     const rollout = await one("kubernetes:argoproj.io/v1alpha1:Rollout", "net-main");
     const model = podSpecsOf(rollout)[0]!.containers.find((c: { name: string }) => c.name === "model");
     expect(model.resources.requests.cpu).toBe("500m");
     expect(model.resources.limits.cpu).toBe("2000m");
-    expect(model.readinessProbe.httpGet).toEqual({ path: "/ping", port: "http" });
+    expect(model.readinessProbe.httpGet).toEqual({ path: "/ping", port: "model" });
   });
 });

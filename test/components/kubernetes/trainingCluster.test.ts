@@ -349,6 +349,21 @@ describe("KubernetesTrainingCluster validation", () => {
   const attempt = (overrides: Record<string, unknown>) => () =>
     new KubernetesTrainingCluster("bad", { ...base, ...overrides } as never);
 
+  it("refuses quotas and requests at or below zero, which Kubernetes refuses or which give nothing", () => {
+    for (const quota of ["-5Gi", "0", "-8"]) {
+      expect(attempt({ teams: [{ name: "research", gpuQuota: { l4: 2 }, cpuQuota: quota }] })).toThrow(
+        new RegExp(`args\\.teams\\[0\\]\\.cpuQuota = "${quota}": `),
+      );
+      expect(attempt({ teams: [{ name: "research", gpuQuota: { l4: 2 }, memoryQuota: quota }] })).toThrow(
+        new RegExp(`args\\.teams\\[0\\]\\.memoryQuota = "${quota}": `),
+      );
+    }
+    expect(attempt({ teams: [{ name: "research", gpuQuota: { l4: 2 }, memoryQuota: "0Gi" }] })).toThrow(
+      /memoryQuota = "0Gi": must be above zero\. Fix:/,
+    );
+    expect(attempt({ teams: [{ name: "research", gpuQuota: { l4: 2 }, cpuQuota: "500m" }] })).not.toThrow();
+  });
+
   it("refuses an unknown accelerator", () => {
     const args = { pools: [{ name: "l4", accelerator: "nvidia-l40s", maxNodes: 4 }] };
     expect(attempt(args)).toThrow(ArgsValidationError);
