@@ -325,6 +325,15 @@ export class MlPlatform extends pulumi.ComponentResource {
                 namespace: k.namespace,
                 // The registry feeds serving: `models:/` URIs resolve against it.
                 ...(registry ? { registryUri: registry.registryUri } : {}),
+                // The monitoring of 0.1 created this endpoint's PodMonitor; keep its URN. A platform
+                // nested in another component has a type chain this cannot know: no alias there.
+                ...(a.monitoring && !opts?.parent
+                  ? {
+                      previousPodMonitorUrn: previousPodMonitorUrn(childName(name, spec.name, "monitoring"), [
+                        "mlops:index:MlPlatform",
+                      ]),
+                    }
+                  : {}),
                 ...common,
               },
               childOpts,
@@ -403,4 +412,20 @@ function nested<T>(sources: string[], platformArgs: Record<string, unknown>, bui
     });
     throw new ArgsValidationError("MlPlatform", err.resourceName, problems);
   }
+}
+
+/**
+ * The URN of the PodMonitor that `KubernetesMonitoring` named `<monitoring>-serving` before the
+ * serving endpoint scraped its own sidecars: the endpoint's PodMonitor keeps it as an alias.
+ * `parentTypes` is the type chain above the monitoring component (`MlPlatform`'s own type when the
+ * platform built it). It is formed from strings, not from a parent's `urn` Output: an alias that
+ * depends on an ancestor's URN would wait for that ancestor to finish, which waits for the child.
+ */
+export function previousPodMonitorUrn(monitoringName: string, parentTypes: string[] = []): string {
+  const types = [
+    ...parentTypes,
+    "mlops:index:KubernetesMonitoring",
+    "kubernetes:monitoring.coreos.com/v1:PodMonitor",
+  ];
+  return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${types.join("$")}::${childName(monitoringName, "serving")}`;
 }

@@ -189,6 +189,15 @@ export interface KubernetesServingEndpointOptions {
    */
   createPodMonitor?: boolean;
   /**
+   * URN of the `PodMonitor` that `KubernetesMonitoring` created for this endpoint before the
+   * endpoint scraped its own sidecars (`<monitoring name>-serving`). Given, the endpoint's
+   * PodMonitor takes it as an alias, so an upgrade renames that object instead of deleting one
+   * PodMonitor and creating another. `MlPlatform` sets it; an app program that built both
+   * components sets it with `pulumi.createUrn` (see examples/kubernetes-recommender).
+   * @default none
+   */
+  previousPodMonitorUrn?: pulumi.Input<string>;
+  /**
    * Labels the Prometheus Operator's Prometheus selects PodMonitors by (kube-prometheus-stack:
    * `release: <Helm release name>`).
    * @default { release: "kube-prometheus-stack" }
@@ -337,6 +346,7 @@ const argsSchema = z
       .default([]),
     shadowMirrorPercent: z.number().int().min(1).max(100).default(100),
     createPodMonitor: z.boolean().default(true),
+    previousPodMonitorUrn: input(z.string().startsWith("urn:pulumi:", "must be a Pulumi URN")).optional(),
     prometheusSelectorLabels: z
       .record(
         z.string().regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, {
@@ -637,7 +647,7 @@ export class KubernetesServingEndpoint extends pulumi.ComponentResource {
               interval: a.scrapeInterval,
             }),
           },
-          { parent: this },
+          { parent: this, aliases: a.previousPodMonitorUrn ? [a.previousPodMonitorUrn] : [] },
         )
       : undefined;
 

@@ -4,7 +4,7 @@
  * In your own repository, import from "pulumi-mlops" instead of the relative path.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { KubernetesMonitoring, KubernetesServingEndpoint } from "../../components";
+import { KubernetesMonitoring, KubernetesServingEndpoint, previousPodMonitorUrn } from "../../components";
 
 const config = new pulumi.Config();
 const namespace = config.require("namespace");
@@ -35,6 +35,9 @@ const endpoint = new KubernetesServingEndpoint("recommender", {
     maxP99LatencyMs: 250,
   },
   captureSamplingPercent: 20,
+  // Since 0.2 the endpoint scrapes its own sidecars; this keeps the PodMonitor that the
+  // `recommender` monitoring below created in 0.1, renamed rather than deleted and recreated.
+  previousPodMonitorUrn: previousPodMonitorUrn("recommender"),
 });
 
 const monitoring = new KubernetesMonitoring("recommender", {

@@ -81,8 +81,7 @@ describe("golden URN lists: every stack and example keeps its URNs", () => {
     it(`${program.label}: the same URNs as the golden file, or aliases for the ones that left`, () => {
       const out = path.join(work, `${program.label}.json`);
       const run = runCli(["preview", ...program.args, "--json", out]);
-      expect(run.stderr).toBe("");
-      expect(run.code).toBe(0);
+      expect(run.code, run.stderr).toBe(0);
       const plan = JSON.parse(readFileSync(out, "utf8")) as { resources: CapturedResource[] };
       const current = urnList(plan.resources);
       const file = `urns/${program.label}.json`;
