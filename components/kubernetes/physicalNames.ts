@@ -29,7 +29,10 @@ const outsideAStack = {};
 function claimsOfThisRun(): Map<string, Claim> {
   const key = pulumi.runtime.getStackResource() ?? outsideAStack;
   let claims = runs.get(key);
-  if (!claims) runs.set(key, (claims = new Map()));
+  if (!claims) {
+    claims = new Map();
+    runs.set(key, claims);
+  }
   return claims;
 }
 
