@@ -2,15 +2,24 @@
  * The drift engine: per-column drift with Evidently-compatible defaults (exact, or from a stored profile's
  * sketches), multiple-testing correction, and the dataset verdict. Results are plain JSON.
  */
+
+export type { AlignedCounts } from "./categorical";
 export { DEFAULT_DRIFT_SHARE, detectColumnDrift, detectDrift } from "./engine";
+export { canonicalCounts, numberLabel } from "./labels";
 export {
-  DEFAULT_METHOD_RULES,
-  DRIFT_METHOD_NAMES,
-  DRIFT_METHODS,
-  type DriftMethodInfo,
-  isDrift,
-  selectDefaultMethod,
-} from "./methods";
+  BUILTIN_DRIFT_METHODS,
+  type Comparison,
+  type DriftMethod,
+  driftMethodNames,
+  driftMethods,
+  getDriftMethod,
+  registerDriftMethod,
+  unregisterDriftMethod,
+} from "./methods/index";
+export type { SortedNumericPair } from "./numeric";
+export type { MethodOutput, ResolvedOptions } from "./outcome";
 export { DEFAULT_OPTIONS, MAX_PLOTTED_CATEGORIES, OTHER_LABEL } from "./outcome";
+export { DEFAULT_METHOD_RULES, isDrift, selectDefaultMethod } from "./selection";
+export type { SketchedComparison } from "./sketch";
 export { SKETCH_GRID } from "./sketch";
 export type * from "./types";
