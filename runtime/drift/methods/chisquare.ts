@@ -1,4 +1,3 @@
-import { StatsInputError } from "../../stats/errors";
 import { chiSquareGoodnessOfFit } from "../../stats/index";
 import { categoricalHistogram } from "../categorical";
 import type { DriftMethod } from "./contract";
@@ -43,13 +42,3 @@ export const chisquare: DriftMethod = {
     };
   },
 };
-
-/** Thrown by methods that compare categories when handed numbers they cannot bin. */
-export function categoriesOnly(name: string): StatsInputError {
-  return new StatsInputError(
-    "kind-mismatch",
-    "method",
-    name,
-    `'${name}' compares categories; set the column's kind to "categorical" or pick a numerical method.`,
-  );
-}
