@@ -19,6 +19,7 @@ export {
 export type { SortedNumericPair } from "./numeric";
 export type { MethodOutput, ResolvedOptions } from "./outcome";
 export { DEFAULT_OPTIONS, MAX_PLOTTED_CATEGORIES, OTHER_LABEL } from "./outcome";
+export { loadDriftPlugins } from "./plugins";
 export { DEFAULT_METHOD_RULES, isDrift, selectDefaultMethod } from "./selection";
 export type { SketchedComparison } from "./sketch";
 export { SKETCH_GRID } from "./sketch";

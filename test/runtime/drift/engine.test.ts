@@ -183,7 +183,12 @@ describe("thresholds, directions and overrides", () => {
         { name: "b", reference: num([1, 2, 3]), current: num([1, 2]) },
         { name: "c", reference: num([1, 2, 3]), current: num([1, 2]) },
       ],
-      { columns: { a: { method: "kolmogorov" as "ks" }, b: { method: "ks", threshold: 5, kind: "numerical" } } },
+      {
+        columns: {
+          a: { method: "kolmogorov" as "ks" },
+          b: { method: "ks", threshold: 5, kind: "numerical" },
+        },
+      },
     );
     expect(r.columns[0]).toMatchObject({ status: "error", error: { code: "invalid-option" } });
     expect((r.columns[0] as { error: { message: string } }).error.message).toMatch(

@@ -8,8 +8,8 @@ import {
   gTest,
   mannWhitneyU,
   mmdPermutationTest,
-  tTest,
   sampleMoments,
+  tTest,
   tvdPermutationTest,
 } from "../../../runtime/stats";
 import { closeTo, pValueClose, reference } from "./fixture";
@@ -119,7 +119,10 @@ describe("Evidently's other categorical methods agree with scipy", () => {
   it("g_test: power_divergence(log-likelihood) against the scaled reference; unseen category → p = 0", () => {
     const bad = failures(reference.gTest, (c) => {
       const n = c.current.reduce((x, y) => x + y, 0) / c.reference.reduce((x, y) => x + y, 0);
-      const r = gTest(c.current, c.reference.map((v) => v * n));
+      const r = gTest(
+        c.current,
+        c.reference.map((v) => v * n),
+      );
       const g = c.g ?? Number.POSITIVE_INFINITY;
       if (!(r.statistic === g || closeTo(r.statistic, g, 1e-12))) return `G ${r.statistic} vs ${g}`;
       return pValueClose(r.pValue, c.gPvalue, 1e-9) ? undefined : `p ${r.pValue} vs ${c.gPvalue}`;
