@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -411,5 +411,25 @@ describe("user methods from drift.plugins", () => {
       /drift plugin '.\/broken.mjs'.*needs a 'numeric' function/,
     );
     await expect(loadDriftPlugins(["./missing.mjs"], dir)).rejects.toThrow(/could not be loaded/);
+  });
+});
+
+describe("runtime/README.md lists every method as its descriptor states it", () => {
+  it("name, kinds, direction, default threshold and whether it works from a profile", () => {
+    const readme = readFileSync(join(__dirname, "..", "..", "..", "runtime", "README.md"), "utf8");
+    const rows = new Map(
+      [
+        ...readme.matchAll(
+          /^\| `([^`]+)` \| ([a-z, ]+) \| .+ \| (?:p|score) (<=|<|>=|>) ([\d.]+) \| (yes|no)\b.*\|$/gm,
+        ),
+      ].map((m) => [m[1], { kinds: m[2], comparison: m[3], threshold: Number(m[4]), profile: m[5] }]),
+    );
+    for (const m of driftMethods().filter((d) => !["mean_gap", "always_one"].includes(d.name))) {
+      const profile = m.kinds.includes("numerical") && m.sketch === undefined ? "no" : "yes";
+      expect([m.name, rows.get(m.name)]).toEqual([
+        m.name,
+        { kinds: m.kinds.join(", "), comparison: m.comparison, threshold: m.defaultThreshold, profile },
+      ]);
+    }
   });
 });
