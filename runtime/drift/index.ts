@@ -4,6 +4,16 @@
  */
 
 export type { AlignedCounts } from "./categorical";
+export {
+  detectEmbeddingDrift,
+  EMBEDDING_METHODS,
+  EMBEDDING_MMD_MAX_ROWS,
+  type EmbeddingDistance,
+  type EmbeddingDriftOptions,
+  type EmbeddingDriftResult,
+  type EmbeddingMethod,
+  vectorDistance,
+} from "./embeddings";
 export { DEFAULT_DRIFT_SHARE, detectColumnDrift, detectDrift } from "./engine";
 export { canonicalCounts, numberLabel } from "./labels";
 export {
@@ -23,4 +33,14 @@ export { loadDriftPlugins } from "./plugins";
 export { DEFAULT_METHOD_RULES, isDrift, selectDefaultMethod } from "./selection";
 export type { SketchedComparison } from "./sketch";
 export { SKETCH_GRID } from "./sketch";
+export {
+  detectTextDrift,
+  nonLetterShare,
+  oovShare,
+  TEXT_DESCRIPTORS,
+  type TextDescriptor,
+  type TextDriftOptions,
+  textLength,
+  textWords,
+} from "./text";
 export type * from "./types";

@@ -369,6 +369,67 @@ for (n1, n2, kind, shift) in [(40, 50, "normal", 0.0), (60, 60, "normal", 0.6), 
     mmd_cases.append({"sample1": floats(a), "sample2": floats(b), "statistic": statistic, "sigma": sigma,
                       "pvalue": pvalue, "permutations": 2000})
 
+
+# --- embeddings drift (Evidently's distance, ratio and MMD methods) ----------------------------------------------
+from scipy.spatial import distance as spd
+
+embedding_cases = []
+for (m, n, dims, shift) in [(60, 50, 4, 0.0), (80, 70, 8, 0.3), (40, 45, 3, 1.0)]:
+    ref = rng.normal(0, 1, (m, dims))
+    cur = rng.normal(shift, 1, (n, dims))
+    mr, mc = ref.mean(axis=0), cur.mean(axis=0)
+    dists = {name: float(getattr(spd, name)(mr, mc)) for name in ("euclidean", "cosine", "cityblock", "chebyshev")}
+    w = [stats.wasserstein_distance(ref[:, k], cur[:, k]) / max(np.std(ref[:, k]), 0.001) for k in range(dims)]
+    ratio = sum(1 for v in w if v >= 0.1) / dims
+    pair = np.sqrt(((ref[:, None, :] - cur[None, :, :]) ** 2).sum(axis=2))
+    sigma2 = float(np.median(pair) ** 2)
+    z = np.vstack([ref, cur])
+    k = np.exp(-((z[:, None, :] - z[None, :, :]) ** 2).sum(axis=2) / sigma2)
+    kx, ky, kxy = k[:m, :m], k[m:, m:], k[:m, m:]
+    mmd2u = (kx.sum() - np.trace(kx)) / (m * (m - 1)) + (ky.sum() - np.trace(ky)) / (n * (n - 1)) - 2 * kxy.sum() / (m * n)
+    embedding_cases.append({"reference": [floats(r) for r in ref], "current": [floats(c) for c in cur],
+                            "distances": dists, "ratio": ratio, "sigma2": sigma2, "mmd": float(max(mmd2u, 0))})
+
+# --- text descriptors (Evidently's TextLength, NonLetterCharacterPercentage, and OOV against the reference's words)
+import re
+
+WORDS = ["the", "model", "drift", "data", "price", "Zürich", "café", "42", "v2.1", "user's", "ok!", "#tag",
+         "réponse", "naïve", "x", "emoji🙂", "e-mail", "2026-12-03", "and", "of"]
+
+
+def text_sample(count, extra):
+    out = []
+    for _ in range(count):
+        words = rng.choice(WORDS + extra, size=int(rng.integers(0, 12)))
+        out.append(" ".join(words))
+    return out
+
+
+def non_letter(value):
+    return 0 if len(value) == 0 else 100 * sum(1 for ch in value if not ch.isalpha() and ch != " ") / len(value)
+
+
+def words_of(value):
+    return [w.lower() for w in re.sub("[^A-Za-z0-9 ]+", "", value).split()]
+
+
+text_cases = []
+for (n1, n2, extra) in [(300, 250, []), (400, 350, ["unseen", "tokens", "!!!", "12345"])]:
+    ref = text_sample(n1, [])
+    cur = text_sample(n2, extra)
+    vocabulary = set(w for t in ref for w in words_of(t))
+
+    def oov(value):
+        ws = words_of(value)
+        return 0 if len(ws) == 0 else 100 * sum(1 for w in ws if w not in vocabulary) / len(ws)
+
+    descriptors = {}
+    for name, f in (("length", len), ("nonLetterShare", non_letter), ("oovShare", oov)):
+        r = [float(f(t)) for t in ref]
+        c = [float(f(t)) for t in cur]
+        descriptors[name] = {"reference": r, "current": c, "ksPvalue": float(stats.ks_2samp(r, c).pvalue)}
+    text_cases.append({"reference": ref, "current": cur, "descriptors": descriptors})
+
 fixture = {
     "meta": {
         "generator": "scripts/reference/generate_stats_fixtures.py",
@@ -397,6 +458,8 @@ fixture = {
     "gTest": gtest_cases,
     "tvd": tvd_cases,
     "mmd": mmd_cases,
+    "embeddings": embedding_cases,
+    "text": text_cases,
 }
 
 

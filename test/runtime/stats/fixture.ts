@@ -72,6 +72,22 @@ export interface StatsReference {
   }[];
   tvd: { reference: number[]; current: number[]; statistic: number; pvalue: number; permutations: number }[];
   mmd: TwoSamples<{ statistic: number; sigma: number; pvalue: number; permutations: number }>[];
+  embeddings: {
+    reference: number[][];
+    current: number[][];
+    distances: Record<"euclidean" | "cosine" | "cityblock" | "chebyshev", number>;
+    ratio: number;
+    sigma2: number;
+    mmd: number;
+  }[];
+  text: {
+    reference: string[];
+    current: string[];
+    descriptors: Record<
+      "length" | "nonLetterShare" | "oovShare",
+      { reference: number[]; current: number[]; ksPvalue: number }
+    >;
+  }[];
 }
 
 type TwoSamples<T> = { sample1: number[]; sample2: number[] } & T;
