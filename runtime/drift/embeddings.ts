@@ -1,6 +1,7 @@
 import { StatsInputError } from "../stats/errors";
 import { normalizedWasserstein, populationStd, wassersteinDistance } from "../stats/index";
 import { sortedCopy } from "../stats/sorting";
+import { domainClassifier, standardisedRows } from "./domain-classifier";
 
 /**
  * Drift of an embedding column (one vector per row), as Evidently's `EmbeddingsDriftMetric` computes it
@@ -12,10 +13,13 @@ import { sortedCopy } from "../stats/sorting";
  * | `ratio`    | share of components whose own drift test (normed Wasserstein ≥ 0.1) fires | > 0.2       |
  * | `mmd`      | unbiased MMD² with an RBF kernel, σ² = median reference–current distance² (floored at 0) | > 0.015 |
  *
- * Evidently's default, the domain classifier (`model`: ROC AUC of an SGD logistic regression, > 0.55), needs a
- * trained model and is not provided; nor are the PCA reduction and the bootstrap variants.
+ * | `model`    | ROC AUC of a domain classifier telling current from reference vectors (see `domain-classifier.ts`) | > 0.55, or, below 1,000 reference rows, > the 95th percentile of random AUCs |
+ *
+ * `model` is Evidently's default. The PCA reduction and the bootstrap variants of the other methods are not
+ * provided.
  */
 export const EMBEDDING_METHODS = {
+  model: { defaultThreshold: 0.55 },
   distance: { defaultThreshold: 0.2 },
   ratio: { defaultThreshold: 0.2 },
   mmd: { defaultThreshold: 0.015 },
@@ -25,7 +29,7 @@ export type EmbeddingMethod = keyof typeof EMBEDDING_METHODS;
 export type EmbeddingDistance = "euclidean" | "cosine" | "cityblock" | "chebyshev";
 
 export interface EmbeddingDriftOptions {
-  /** @default "distance" */
+  /** @default "model" (Evidently's) */
   readonly method?: EmbeddingMethod;
   /** Score above which the column drifts. @default the method's (0.2, 0.2, 0.015) */
   readonly threshold?: number;
@@ -60,13 +64,13 @@ export function detectEmbeddingDrift(
   current: readonly ArrayLike<number>[],
   options: EmbeddingDriftOptions = {},
 ): EmbeddingDriftResult {
-  const method = options.method ?? "distance";
+  const method = options.method ?? "model";
   if (!(method in EMBEDDING_METHODS)) {
     throw new StatsInputError(
       "invalid-option",
       "method",
       JSON.stringify(method),
-      'Use "distance", "ratio" or "mmd".',
+      'Use "model", "distance", "ratio" or "mmd".',
     );
   }
   const threshold = options.threshold ?? EMBEDDING_METHODS[method].defaultThreshold;
@@ -82,6 +86,23 @@ export function detectEmbeddingDrift(
   checkVectors(current, "current", d);
   let score: number;
   let details: Record<string, string | number>;
+  if (method === "model") {
+    const r = domainClassifier(standardisedRows([...reference, ...current], d), reference.length, d);
+    // Evidently's default: below 1,000 reference rows, compare with random classifiers instead of 0.55.
+    const bootstrap = options.threshold === undefined && reference.length < 1000;
+    const cutoff = bootstrap ? r.randomAucPercentile : threshold;
+    return {
+      column,
+      method,
+      score: r.rocAuc,
+      threshold: cutoff,
+      drifted: r.rocAuc > cutoff,
+      referenceCount: reference.length,
+      currentCount: current.length,
+      dimensions: d,
+      details: { cutoff: bootstrap ? "random-auc-95th-percentile" : "threshold", testRows: r.testRows },
+    };
+  }
   if (method === "distance") {
     const metric = options.distance ?? "euclidean";
     score = vectorDistance(meanVector(reference, d), meanVector(current, d), metric);

@@ -4,6 +4,7 @@
  */
 
 export type { AlignedCounts } from "./categorical";
+export { type DomainClassifierResult, rocAuc } from "./domain-classifier";
 export {
   detectEmbeddingDrift,
   EMBEDDING_METHODS,
@@ -34,10 +35,12 @@ export { DEFAULT_METHOD_RULES, isDrift, selectDefaultMethod } from "./selection"
 export type { SketchedComparison } from "./sketch";
 export { SKETCH_GRID } from "./sketch";
 export {
+  detectTextContentDrift,
   detectTextDrift,
   nonLetterShare,
   oovShare,
   TEXT_DESCRIPTORS,
+  type TextContentDriftResult,
   type TextDescriptor,
   type TextDriftOptions,
   textLength,

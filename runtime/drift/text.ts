@@ -1,3 +1,5 @@
+import { StatsInputError } from "../stats/errors";
+import { domainClassifier, tfidfRows } from "./domain-classifier";
 import { detectDrift } from "./engine";
 import type { ColumnDriftConfig, DatasetDriftResult, DriftConfig } from "./types";
 
@@ -90,4 +92,52 @@ export function detectTextDrift(
     };
   });
   return detectDrift(inputs, { ...config, columns });
+}
+
+export interface TextContentDriftResult {
+  readonly column: string;
+  /** Evidently's names: `abs_text_content_drift` above 1,000 reference texts, `perc_text_content_drift` below. */
+  readonly method: "abs_text_content_drift" | "perc_text_content_drift";
+  /** ROC AUC of the domain classifier on the held-out half. */
+  readonly score: number;
+  /** 0.55 (abs), or the 95th percentile of random classifiers' AUC (perc). */
+  readonly threshold: number;
+  readonly drifted: boolean;
+  readonly referenceCount: number;
+  readonly currentCount: number;
+}
+
+/**
+ * Drift of the words themselves, as Evidently's text content drift: a domain classifier on TF-IDF features tells
+ * current texts from reference ones (see `domain-classifier.ts`); its ROC AUC is the score. Above 1,000 reference
+ * texts it drifts when AUC > `threshold` (0.55); below, when AUC exceeds the 95th percentile of random
+ * classifiers' AUC on the same held-out half.
+ */
+export function detectTextContentDrift(
+  column: string,
+  reference: readonly string[],
+  current: readonly string[],
+  options: { threshold?: number; seed?: number } = {},
+): TextContentDriftResult {
+  if (reference.length === 0 || current.length === 0) {
+    throw new StatsInputError(
+      "empty-sample",
+      reference.length === 0 ? "reference" : "current",
+      undefined,
+      "Pass at least one text on each side.",
+    );
+  }
+  const { rows, dimensions } = tfidfRows([...reference, ...current]);
+  const r = domainClassifier(rows, reference.length, dimensions, options.seed ?? 42);
+  const abs = reference.length > 1000;
+  const threshold = abs ? (options.threshold ?? 0.55) : r.randomAucPercentile;
+  return {
+    column,
+    method: abs ? "abs_text_content_drift" : "perc_text_content_drift",
+    score: r.rocAuc,
+    threshold,
+    drifted: r.rocAuc > threshold,
+    referenceCount: reference.length,
+    currentCount: current.length,
+  };
 }

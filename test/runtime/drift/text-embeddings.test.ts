@@ -3,9 +3,11 @@ import {
   type ColumnDriftOutcome,
   type ColumnDriftResult,
   detectEmbeddingDrift,
+  detectTextContentDrift,
   detectTextDrift,
   nonLetterShare,
   oovShare,
+  rocAuc,
   TEXT_DESCRIPTORS,
   textLength,
   textWords,
@@ -83,7 +85,10 @@ describe("embedding drift, Evidently's distance, ratio and MMD methods", () => {
       expect([r.threshold, r.drifted]).toEqual([threshold, true]);
     }
     const same = reference.embeddings[0]!.reference;
-    expect(detectEmbeddingDrift("emb", same, same)).toMatchObject({ score: 0, drifted: false });
+    expect(detectEmbeddingDrift("emb", same, same, { method: "distance" })).toMatchObject({
+      score: 0,
+      drifted: false,
+    });
   });
 
   it("ragged or non-finite vectors are refused, naming the row", () => {
@@ -91,5 +96,38 @@ describe("embedding drift, Evidently's distance, ratio and MMD methods", () => {
       /current\[0\].*length 3.*2 components/,
     );
     expect(() => detectEmbeddingDrift("emb", [[1, Number.NaN]], [[1, 2]])).toThrow(/reference\[0\]\[1\]/);
+  });
+});
+
+describe("the domain classifier (text content drift and Evidently's default embedding method)", () => {
+  it("its ROC AUC is scipy's Mann–Whitney U1 / (n1·n2), ties counted half", () => {
+    for (const c of reference.mannWhitney.filter((m) => m.alternative === "less")) {
+      const labels = Uint8Array.from([...c.sample1.map(() => 1), ...c.sample2.map(() => 0)]);
+      const auc = rocAuc(labels, Float64Array.from([...c.sample1, ...c.sample2]));
+      expect(closeTo(auc, c.statistic / (c.sample1.length * c.sample2.length), 1e-12)).toBe(true);
+    }
+  });
+
+  it("embeddings: no drift between samples of one distribution, drift after a shift", () => {
+    const same = reference.embeddings[0]!;
+    const quiet = detectEmbeddingDrift("emb", same.reference, same.current);
+    expect(quiet).toMatchObject({
+      method: "model",
+      drifted: false,
+      details: { cutoff: "random-auc-95th-percentile" },
+    });
+    const shifted = reference.embeddings[2]!;
+    const loud = detectEmbeddingDrift("emb", shifted.reference, shifted.current);
+    expect(loud.score).toBeGreaterThan(0.75);
+    expect(loud.drifted).toBe(true);
+  });
+
+  it("text: words the reference never used are drift; texts from the same vocabulary are not", () => {
+    const [same, newWords] = reference.text;
+    const quiet = detectTextContentDrift("review", same!.reference, same!.current);
+    expect(quiet).toMatchObject({ method: "perc_text_content_drift", drifted: false });
+    const loud = detectTextContentDrift("review", newWords!.reference, newWords!.current);
+    expect(loud.drifted).toBe(true);
+    expect(loud.score).toBeGreaterThan(loud.threshold);
   });
 });
