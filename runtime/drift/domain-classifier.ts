@@ -31,7 +31,7 @@ export interface DomainClassifierResult {
 export function rocAuc(labels: Uint8Array, scores: Float64Array): number {
   const pos: number[] = [];
   const neg: number[] = [];
-  labels.forEach((l, i) => (l ? pos : neg).push(scores[i]!));
+  for (let i = 0; i < labels.length; i++) (labels[i] ? pos : neg).push(scores[i]!);
   const p = Float64Array.from(pos).sort();
   const n = Float64Array.from(neg).sort();
   const { ranksA } = pooledMidranks(p, n);
