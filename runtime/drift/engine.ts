@@ -1,8 +1,7 @@
 import { benjaminiHochberg, bonferroni } from "../stats/correction";
 import { StatsInputError } from "../stats/errors";
 import { type ColumnData, prepareColumn } from "./column-data";
-import type { DriftMethod } from "./methods/index";
-import { getDriftMethod } from "./methods/index";
+import { type DriftMethod, getDriftMethod } from "./methods/index";
 import { type MethodOutput, type ResolvedOptions, resolveOptions } from "./outcome";
 import { assertThreshold, isDrift, selectDefaultMethod } from "./selection";
 import type {
@@ -25,8 +24,10 @@ export const DEFAULT_DRIFT_SHARE = 0.5;
  * Drift of every column, then the dataset verdict.
  *
  * Per column: the method is the column's `method`, else the dataset's `numericalMethod`/`categoricalMethod`, else
- * Evidently's default for the reference size and cardinality ({@link selectDefaultMethod}); the threshold is the
- * column's, else the dataset's, else the method's default. A column whose data is bad (empty, NaN, kind mismatch,
+ * the dataset's `method`, else Evidently's default for the reference size and cardinality
+ * ({@link selectDefaultMethod}); every method comes from the registry (`methods/`). The threshold is the
+ * column's, else the dataset's `numericalThreshold`/`categoricalThreshold`, else its `threshold`, else the
+ * method's default. A column whose data is bad (empty, NaN, kind mismatch,
  * broken summary) becomes an `error` outcome naming the column, field, value and fix — it never aborts the others,
  * and it does not count towards the drift share.
  *
