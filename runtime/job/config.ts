@@ -75,7 +75,7 @@ export const jobConfigSchema = z.strictObject({
 export interface JobConfig {
   drift: DriftConfig;
   /** Modules named in `drift.plugins`, loaded by {@link loadJobConfig}. @default [] */
-  plugins: string[];
+  plugins?: string[];
   quality: QualityThresholds;
 }
 
@@ -86,7 +86,7 @@ export async function loadJobConfig(path: string): Promise<JobConfig> {
     invalid: "Fix the syntax",
   });
   const config = parseJobConfig(raw ?? {}, path, { deferMethodCheck: true });
-  if (config.plugins.length > 0) {
+  if (config.plugins !== undefined && config.plugins.length > 0) {
     try {
       await loadDriftPlugins(config.plugins, dirname(resolve(path)));
     } catch (e) {
