@@ -200,7 +200,7 @@ function peakRssMb(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
-/** Exact drift on in-memory columns: KS and Wasserstein per numeric column, χ² per categorical one. */
+/** Exact drift on in-memory columns: KS and Wasserstein per numeric column, χ² contingency (the test scipy runs below) per categorical one. */
 function inMemoryDrift(reference: InMemory, current: InMemory): Measure {
   const refCounts = reference.categorical.map(counts);
   const curCounts = current.categorical.map(counts);
@@ -221,8 +221,8 @@ function inMemoryDrift(reference: InMemory, current: InMemory): Measure {
     reference: { kind: "categorical", counts: refCounts[j] as Map<string, number> },
     current: { kind: "categorical", counts: curCounts[j] as Map<string, number> },
   }));
-  const result = detectDrift(categoricalInputs, { categoricalMethod: "chisquare" });
-  if (result.errorCount > 0) throw new Error("in-memory chisquare drift errored");
+  const result = detectDrift(categoricalInputs, { categoricalMethod: "chi2_contingency" });
+  if (result.errorCount > 0) throw new Error("in-memory chi2_contingency drift errored");
   return { seconds: (performance.now() - start) / 1000, cpuSeconds: cpuSince(cpu), peakRssMb: peakRssMb() };
 }
 

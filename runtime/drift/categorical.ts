@@ -1,14 +1,7 @@
 import { StatsInputError } from "../stats/errors";
-import {
-  chiSquareContingency,
-  hellingerDistance,
-  lInfinityDistance,
-  toShares,
-  twoProportionZTest,
-} from "../stats/index";
-import { binnedDetails, binnedStatistic } from "./numeric";
-import { MAX_PLOTTED_CATEGORIES, type MethodOutput, OTHER_LABEL, type ResolvedOptions } from "./outcome";
-import type { CategoricalHistogramPair, DriftComputation, DriftMethodName } from "./types";
+import { toShares } from "../stats/index";
+import { MAX_PLOTTED_CATEGORIES, OTHER_LABEL } from "./outcome";
+import type { CategoricalHistogramPair } from "./types";
 
 /** Reference and current counts aligned on the same categories. */
 export interface AlignedCounts {
@@ -134,90 +127,11 @@ export function categoricalHistogram(a: AlignedCounts): CategoricalHistogramPair
   return { kind: "categorical", categories, referenceShares, currentShares, otherLabel: OTHER_LABEL };
 }
 
-/**
- * Run a method on aligned category counts.
- *
- * - `chisquare`: χ² test of homogeneity on the 2×K table (see `chiSquareContingency`): categories unseen in the
- *   reference are their own column with reference count 0, so the statistic stays finite. This departs from
- *   Evidently's goodness-of-fit form, which gives χ² = ∞ (p = 0) for any unseen category.
- * - `z`: Evidently's two-proportion Z-test; categories sorted, the first maps to 0 and the other to 1. More than
- *   two categories is an error (`not-binary`).
- * - `jensenshannon` on shares, no zero fill; `psi` and `kl_div` on shares with Evidently's per-side zero fill;
- *   `hellinger` and `linf` on shares.
- */
-export function categoricalDrift(
-  method: DriftMethodName,
-  a: AlignedCounts,
-  o: ResolvedOptions,
-  computation: DriftComputation,
-): MethodOutput {
-  const histogram = categoricalHistogram(a);
-  switch (method) {
-    case "chisquare": {
-      const r = chiSquareContingency(a.reference, a.current, o.chiSquareYates);
-      return {
-        method,
-        statistic: r.statistic,
-        pValue: r.pValue,
-        degreesOfFreedom: r.degreesOfFreedom,
-        computation,
-        histogram,
-        details: { test: "homogeneity", yates: o.chiSquareYates && r.degreesOfFreedom === 1 },
-      };
-    }
-    case "z": {
-      if (a.categories.length > 2) {
-        throw new StatsInputError(
-          "not-binary",
-          "method",
-          `z with ${a.categories.length} categories`,
-          "Use 'chisquare' or 'jensenshannon' for columns with more than two values.",
-        );
-      }
-      const sorted = a.categories.map((label, i) => ({ label, i })).sort((x, y) => cmp(x.label, y.label));
-      const one = sorted[1]?.i;
-      const r = twoProportionZTest(
-        one === undefined ? 0 : a.reference[one]!,
-        a.referenceTotal,
-        one === undefined ? 0 : a.current[one]!,
-        a.currentTotal,
-      );
-      return {
-        method,
-        statistic: r.statistic,
-        pValue: r.pValue,
-        computation,
-        histogram,
-        ...(one === undefined ? {} : { details: { successLabel: sorted[1]!.label } }),
-      };
-    }
-    case "jensenshannon":
-    case "psi":
-    case "kl_div": {
-      const rs = toShares(a.reference, a.referenceTotal);
-      const cs = toShares(a.current, a.currentTotal);
-      return {
-        method,
-        ...binnedStatistic(method, rs, cs, o),
-        computation,
-        histogram,
-        details: { bins: rs.length, ...binnedDetails(method, o) },
-      };
-    }
-    case "hellinger":
-    case "linf": {
-      const rs = toShares(a.reference, a.referenceTotal);
-      const cs = toShares(a.current, a.currentTotal);
-      const statistic = method === "hellinger" ? hellingerDistance(rs, cs) : lInfinityDistance(rs, cs);
-      return { method, statistic, computation, histogram };
-    }
-    case "ks":
-    case "wasserstein":
-      throw new StatsInputError(
-        "kind-mismatch",
-        "method",
-        method,
-        `'${method}' needs ordered numbers; this column is categorical. Use 'chisquare', 'jensenshannon' or 'psi'.`,
-      );
-  }
+/** Reference and current shares of aligned counts. */
+export function alignedShares(a: AlignedCounts): { reference: Float64Array; current: Float64Array } {
+  return { reference: toShares(a.reference, a.referenceTotal), current: toShares(a.current, a.currentTotal) };
+}
+
+export function compareLabels(a: string, b: string): number {
+  return cmp(a, b);
 }

@@ -1,26 +1,18 @@
 import { benjaminiHochberg, bonferroni } from "../stats/correction";
-import { assertFiniteSample, StatsInputError } from "../stats/errors";
-import { sortedCopy } from "../stats/sorting";
-import { alignCounts, categoricalDrift, countsTotal } from "./categorical";
-import { assertMethodName, assertThreshold, DRIFT_METHODS, isDrift, selectDefaultMethod } from "./methods";
-import { describeSortedPair, numericDrift } from "./numeric";
-import { type MethodOutput, OTHER_LABEL, resolveOptions } from "./outcome";
-import { alignWithTopK, numericSketchDrift, validateNumericSummary } from "./sketch";
+import { StatsInputError } from "../stats/errors";
+import { type ColumnData, prepareColumn } from "./column-data";
+import { type DriftMethod, getDriftMethod } from "./methods/index";
+import { type MethodOutput, type ResolvedOptions, resolveOptions } from "./outcome";
+import { assertThreshold, isDrift, selectDefaultMethod } from "./selection";
 import type {
-  CategoricalCounts,
   ColumnDriftConfig,
   ColumnDriftOutcome,
   ColumnDriftResult,
   ColumnKind,
-  CurrentColumn,
   DatasetDriftResult,
   DriftColumnInput,
   DriftConfig,
-  DriftMethodName,
   MultipleTestingCorrection,
-  NumericCurrentSummary,
-  NumericValues,
-  ReferenceColumn,
 } from "./types";
 
 const CORRECTIONS: readonly MultipleTestingCorrection[] = ["none", "bonferroni", "benjamini-hochberg"];
@@ -32,8 +24,10 @@ export const DEFAULT_DRIFT_SHARE = 0.5;
  * Drift of every column, then the dataset verdict.
  *
  * Per column: the method is the column's `method`, else the dataset's `numericalMethod`/`categoricalMethod`, else
- * Evidently's default for the reference size and cardinality ({@link selectDefaultMethod}); the threshold is the
- * column's, else the dataset's, else the method's default. A column whose data is bad (empty, NaN, kind mismatch,
+ * the dataset's `method`, else Evidently's default for the reference size and cardinality
+ * ({@link selectDefaultMethod}); every method comes from the registry (`methods/`). The threshold is the
+ * column's, else the dataset's `numericalThreshold`/`categoricalThreshold`, else its `threshold`, else the
+ * method's default. A column whose data is bad (empty, NaN, kind mismatch,
  * broken summary) becomes an `error` outcome naming the column, field, value and fix — it never aborts the others,
  * and it does not count towards the drift share.
  *
@@ -146,33 +140,72 @@ function evaluateColumn(
   }
 }
 
-function referenceKind(reference: ReferenceColumn): ColumnKind {
-  return reference.kind === "numerical" || reference.kind === "numerical-summary"
-    ? "numerical"
-    : "categorical";
+interface ChosenMethod {
+  readonly method: DriftMethod;
+  readonly source: "config" | "default";
 }
 
-/** Numbers as category labels (for numeric columns compared as categories). */
-function numericToCounts(values: Float64Array): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (let i = 0; i < values.length; i++) {
-    const key = String(values[i]);
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+/**
+ * The column's method: its own, else the dataset's per-kind one, else the dataset's `method`, else Evidently's
+ * default for the reference size and cardinality. A forced method must accept the column's kind (its descriptor
+ * says which), on raw data and profiles alike.
+ */
+function chooseMethod(data: ColumnData, dataset: DriftConfig, own: ColumnDriftConfig): ChosenMethod {
+  const perKind = data.kind === "numerical" ? dataset.numericalMethod : dataset.categoricalMethod;
+  const forced = own.method ?? perKind ?? dataset.method;
+  if (forced !== undefined) {
+    const field =
+      own.method !== undefined
+        ? "method"
+        : perKind !== undefined
+          ? data.kind === "numerical"
+            ? "numericalMethod"
+            : "categoricalMethod"
+          : "config.method";
+    const method = getDriftMethod(forced, field);
+    if (!method.kinds.includes(data.kind)) {
+      throw new StatsInputError(
+        "kind-mismatch",
+        field,
+        method.name,
+        `'${method.name}' compares ${method.kinds.join(" or ")} columns and this one is ${data.kind}${
+          data.kindNote ? ` (${data.kindNote})` : ""
+        }; pick a ${data.kind} method${data.kind === "numerical" ? ', or set the column\'s kind to "categorical"' : ""}.`,
+      );
+    }
+    return { method, source: "config" };
   }
-  return counts;
+  let name = selectDefaultMethod(data.kind, data.referenceCount, data.distinct, dataset.rules);
+  if (data.type === "sketch" && getDriftMethod(name).sketch === undefined) {
+    // Low-cardinality defaults need per-value counts; a numeric profile without them uses the binned JS distance.
+    name = "jensenshannon";
+  }
+  return { method: getDriftMethod(name), source: "default" };
 }
 
-function checkNullCount(n: number | undefined, field: string): number {
-  const v = n ?? 0;
-  if (!Number.isInteger(v) || v < 0) {
-    throw new StatsInputError(
-      "invalid-option",
-      field,
-      String(v),
-      "Use the number of dropped nulls, a whole number ≥ 0.",
-    );
+/** Run the method on the column's data, in the form the data allows. */
+function runMethod(method: DriftMethod, data: ColumnData, options: ResolvedOptions): MethodOutput {
+  switch (data.type) {
+    case "counts":
+      return method.categorical!(data.counts(), options, data.computation);
+    case "numbers":
+      // Numbers reach a categorical method only by the default selection (few distinct values).
+      return method.kinds.includes("numerical")
+        ? method.numeric!(data.pair, options)
+        : method.categorical!(data.counts(), options, data.computation);
+    case "sketch":
+      if (method.sketch === undefined) {
+        throw new StatsInputError(
+          "needs-raw-data",
+          "method",
+          method.name,
+          `'${method.name}' has no form that works from a profile${
+            method.noSketchReason ? ` (${method.noSketchReason})` : ""
+          }; pass the raw reference data, or pick a method the README lists as working from a profile.`,
+        );
+      }
+      return method.sketch(data.comparison(), options);
   }
-  return v;
 }
 
 function computeColumn(
@@ -180,176 +213,47 @@ function computeColumn(
   dataset: DriftConfig,
   own: ColumnDriftConfig,
 ): ColumnDriftResult {
-  const { reference, current } = column;
-  if (!reference || !current) {
-    throw new StatsInputError(
-      "invalid-option",
-      reference ? "current" : "reference",
-      "undefined",
-      "Pass both columns.",
-    );
-  }
-  if (own.method !== undefined) assertMethodName(own.method, "method");
-  const kind: ColumnKind = own.kind ?? referenceKind(reference);
   const options = resolveOptions(dataset, own);
-  const referenceNullCount = checkNullCount(reference.nullCount, "reference.nullCount");
-  const currentNullCount = checkNullCount(current.nullCount, "current.nullCount");
+  const data = prepareColumn(column, own.kind, dataset.rules);
+  const chosen = chooseMethod(data, dataset, own);
+  const out = runMethod(chosen.method, data, options);
+  return finishResult(
+    column.name,
+    data,
+    chosen,
+    out,
+    thresholdFor(chosen.method, data.kind, dataset, own),
+    options,
+  );
+}
 
-  if (
-    current.kind !== "numerical" &&
-    current.kind !== "categorical" &&
-    current.kind !== "numerical-summary"
-  ) {
-    throw new StatsInputError(
-      "kind-mismatch",
-      "current.kind",
-      String((current as CurrentColumn).kind),
-      'Use "numerical", "categorical" or "numerical-summary".',
-    );
-  }
-  if (current.kind === "numerical-summary" && reference.kind !== "numerical-summary") {
-    throw new StatsInputError(
-      "kind-mismatch",
-      "current.kind",
-      "numerical-summary",
-      "A current-side summary is compared only with a reference summary; pass the reference's profile (or raw current values).",
-    );
-  }
-  if (
-    referenceKind(reference) === "categorical" &&
-    (kind === "numerical" || current.kind !== "categorical")
-  ) {
-    throw new StatsInputError(
-      "kind-mismatch",
-      kind === "numerical" ? "kind" : "current.kind",
-      "numerical",
-      "The reference is categorical; compare it with categorical current counts (numbers cannot be recovered from labels).",
-    );
-  }
-  if (referenceKind(reference) === "numerical" && current.kind === "categorical") {
-    throw new StatsInputError(
-      "kind-mismatch",
-      "current.kind",
-      "categorical",
-      "The reference is numerical; pass the current column as numbers too.",
-    );
-  }
+function thresholdFor(
+  method: DriftMethod,
+  kind: ColumnKind,
+  dataset: DriftConfig,
+  own: ColumnDriftConfig,
+): number {
+  const perKind = kind === "numerical" ? dataset.numericalThreshold : dataset.categoricalThreshold;
+  const threshold = own.threshold ?? perKind ?? dataset.threshold ?? method.defaultThreshold;
+  const field =
+    own.threshold !== undefined
+      ? "threshold"
+      : perKind !== undefined
+        ? `config.${kind}Threshold`
+        : "config.threshold";
+  assertThreshold(method, threshold, field);
+  return threshold;
+}
 
-  const pick = (
-    defaultFor: () => DriftMethodName,
-  ): { method: DriftMethodName; source: "config" | "default" } => {
-    const forced = own.method ?? (kind === "numerical" ? dataset.numericalMethod : dataset.categoricalMethod);
-    if (forced !== undefined) {
-      assertMethodName(forced, kind === "numerical" ? "numericalMethod" : "categoricalMethod");
-      return { method: forced, source: "config" };
-    }
-    return { method: defaultFor(), source: "default" };
-  };
-
-  let out: MethodOutput;
-  let chosen: { method: DriftMethodName; source: "config" | "default" };
-  let referenceCount: number;
-  let currentCount: number;
-
-  if (reference.kind === "numerical" || reference.kind === "categorical") {
-    if (reference.kind === "numerical") {
-      const ref = reference as NumericValues;
-      const cur = current as NumericValues;
-      assertFiniteSample(ref.values, "reference.values");
-      assertFiniteSample(cur.values, "current.values");
-      referenceCount = ref.values.length;
-      currentCount = cur.values.length;
-      if (kind === "categorical") {
-        const aligned = alignCounts(numericToCounts(ref.values), numericToCounts(cur.values));
-        chosen = pick(() =>
-          selectDefaultMethod("categorical", referenceCount, aligned.categories.length, dataset.rules),
-        );
-        out = categoricalDrift(chosen.method, aligned, options, { mode: "exact" });
-      } else {
-        const pair = describeSortedPair(sortedCopy(ref.values), sortedCopy(cur.values));
-        chosen = pick(() =>
-          selectDefaultMethod("numerical", referenceCount, pair.unionDistinct, dataset.rules),
-        );
-        if (chosen.method === "chisquare" || chosen.method === "z") {
-          // Evidently treats numbers with few distinct values as categories.
-          const aligned = alignCounts(numericToCounts(pair.reference), numericToCounts(pair.current));
-          out = categoricalDrift(chosen.method, aligned, options, { mode: "exact" });
-        } else {
-          out = numericDrift(chosen.method, pair, options);
-        }
-      }
-    } else {
-      const ref = reference as CategoricalCounts;
-      const cur = current as CategoricalCounts;
-      const aligned = alignCounts(ref.counts, cur.counts);
-      referenceCount = aligned.referenceTotal;
-      currentCount = aligned.currentTotal;
-      chosen = pick(() =>
-        selectDefaultMethod("categorical", referenceCount, aligned.categories.length, dataset.rules),
-      );
-      out = categoricalDrift(chosen.method, aligned, options, { mode: "exact" });
-    }
-  } else if (reference.kind === "numerical-summary") {
-    if (kind === "categorical") {
-      throw new StatsInputError(
-        "kind-mismatch",
-        "kind",
-        "categorical",
-        "A numeric profile holds no per-value counts; compare it as numerical or pass raw reference values.",
-      );
-    }
-    validateNumericSummary(reference);
-    let currentSide: Float64Array | NumericCurrentSummary;
-    if (current.kind === "numerical-summary") {
-      currentSide = current;
-      currentCount = current.count;
-    } else {
-      const cur = current as NumericValues;
-      assertFiniteSample(cur.values, "current.values");
-      currentSide = sortedCopy(cur.values);
-      currentCount = cur.values.length;
-    }
-    referenceCount = reference.count;
-    // A sketch cannot tell how many distinct values it saw unless the profile says so.
-    const distinct = reference.distinctCount ?? Number.POSITIVE_INFINITY;
-    chosen = pick(() => {
-      const m = selectDefaultMethod("numerical", referenceCount, distinct, dataset.rules);
-      // Low-cardinality defaults need per-value counts; a numeric profile falls back to the binned JS distance.
-      return m === "chisquare" || m === "z" ? "jensenshannon" : m;
-    });
-    out = numericSketchDrift(chosen.method, reference, currentSide, options);
-  } else if (reference.kind === "categorical-summary") {
-    const cur = current as CategoricalCounts;
-    const { aligned, exact } = alignWithTopK(reference, cur.counts, OTHER_LABEL);
-    referenceCount = aligned.referenceTotal;
-    currentCount = countsTotal(cur.counts, "current");
-    const distinct = Math.max(reference.distinctCount ?? 0, aligned.categories.length);
-    chosen = pick(() => selectDefaultMethod("categorical", referenceCount, distinct, dataset.rules));
-    out = categoricalDrift(
-      chosen.method,
-      aligned,
-      options,
-      exact
-        ? { mode: "exact" }
-        : {
-            mode: "sketch",
-            rankErrorBound: 0,
-            rankErrorConfidence: 1,
-            note: `Reference profile keeps the top ${reference.topK.length} categories; all other categories, on both sides, are compared as one '${OTHER_LABEL}' bucket.`,
-          },
-    );
-  } else {
-    throw new StatsInputError(
-      "invalid-summary",
-      "reference.kind",
-      String((reference as { kind: unknown }).kind),
-      'Use "numerical", "categorical", "numerical-summary" or "categorical-summary".',
-    );
-  }
-
-  const info = DRIFT_METHODS[chosen.method];
-  const threshold = own.threshold ?? dataset.threshold ?? info.defaultThreshold;
-  assertThreshold(chosen.method, threshold, own.threshold !== undefined ? "threshold" : "config.threshold");
+function finishResult(
+  column: string,
+  data: ColumnData,
+  chosen: ChosenMethod,
+  out: MethodOutput,
+  threshold: number,
+  options: ResolvedOptions,
+): ColumnDriftResult {
+  const { method } = chosen;
   if (out.pValue !== undefined && Number.isNaN(out.pValue)) {
     throw new StatsInputError(
       "invalid-option",
@@ -359,26 +263,27 @@ function computeColumn(
     );
   }
   const score = out.pValue ?? out.statistic;
+  const details = data.kindNote ? { ...out.details, kindInference: data.kindNote } : out.details;
   return {
     status: "ok",
-    column: column.name,
-    kind,
-    method: chosen.method,
+    column,
+    kind: data.kind,
+    method: method.name,
     methodSource: chosen.source,
-    scoreKind: info.scoreKind,
+    scoreKind: method.scoreKind,
     statistic: out.statistic,
     ...(out.pValue === undefined ? {} : { pValue: out.pValue, adjustedPValue: out.pValue }),
     ...(out.degreesOfFreedom === undefined ? {} : { degreesOfFreedom: out.degreesOfFreedom }),
     score,
     threshold,
-    comparison: info.comparison,
-    drifted: isDrift(chosen.method, score, threshold),
-    referenceCount,
-    currentCount,
-    referenceNullCount,
-    currentNullCount,
+    comparison: method.comparison,
+    drifted: isDrift(method, score, threshold),
+    referenceCount: data.referenceCount,
+    currentCount: data.currentCount,
+    referenceNullCount: data.referenceNullCount,
+    currentNullCount: data.currentNullCount,
     computation: out.computation,
     histogram: out.histogram,
-    ...(out.details ? { details: out.details } : {}),
+    ...(details ? { details } : {}),
   };
 }

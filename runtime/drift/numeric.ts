@@ -1,16 +1,9 @@
-import { StatsInputError } from "../stats/errors";
 import { equalWidthEdges, histogramCountsSorted, sturgesEdges, toShares } from "../stats/histogram";
 import {
   fillZeroSharesEvidently,
-  hellingerDistance,
   jensenShannonDistance,
   klDivergence,
-  ksStatistic,
-  ksTwoSample,
-  normalizedWasserstein,
   populationStabilityIndex,
-  populationStd,
-  wassersteinDistance,
 } from "../stats/index";
 import type { MethodOutput, ResolvedOptions } from "./outcome";
 import type { DriftMethodName, NumericHistogramPair } from "./types";
@@ -44,7 +37,7 @@ export function describeSortedPair(reference: Float64Array, current: Float64Arra
 }
 
 /** The plotting histogram for numeric columns: Sturges bins over the combined sample (Evidently's). */
-function combinedHistogram(pair: SortedNumericPair, edges?: number[]): NumericHistogramPair {
+export function combinedHistogram(pair: SortedNumericPair, edges?: number[]): NumericHistogramPair {
   const { reference: r, current: c } = pair;
   const e =
     edges ??
@@ -64,7 +57,7 @@ function combinedHistogram(pair: SortedNumericPair, edges?: number[]): NumericHi
  * when the reference has more than 20 distinct values, else one bin per distinct value of reference ∪ current.
  * `bins` as a number forces that many equal-width bins over the combined range.
  */
-function binnedShares(
+export function binnedShares(
   pair: SortedNumericPair,
   bins: ResolvedOptions["bins"],
 ): { reference: Float64Array; current: Float64Array; histogram: MethodOutput["histogram"]; binning: string } {
@@ -121,95 +114,6 @@ function binnedShares(
     },
     binning: "per-value",
   };
-}
-
-/**
- * Evidently's numeric Hellinger: Sturges edges over the *distinct* values of reference ∪ current, densities per
- * side, BC = Σ √(h1·h2)·width — which on equal-width bins equals Σ √(p_i·q_i) on the shares.
- */
-function hellingerNumeric(pair: SortedNumericPair): { distance: number; bins: number } {
-  const { reference: r, current: c } = pair;
-  const min = Math.min(r[0]!, c[0]!);
-  const max = Math.max(r[r.length - 1]!, c[c.length - 1]!);
-  const edges = sturgesEdges(min, max, pair.unionDistinct);
-  const p = toShares(histogramCountsSorted(r, edges).counts, r.length);
-  const q = toShares(histogramCountsSorted(c, edges).counts, c.length);
-  return { distance: hellingerDistance(p, q), bins: edges.length - 1 };
-}
-
-/** Run a method on two exact numeric samples (already sorted and described). */
-export function numericDrift(
-  method: DriftMethodName,
-  pair: SortedNumericPair,
-  o: ResolvedOptions,
-): MethodOutput {
-  const exact = { mode: "exact" } as const;
-  switch (method) {
-    case "ks": {
-      const r = ksTwoSample(pair.reference, pair.current, { mode: o.ksMode, presorted: true });
-      return {
-        method,
-        statistic: r.statistic,
-        pValue: r.pValue,
-        computation: exact,
-        histogram: combinedHistogram(pair),
-        details: { ksMode: r.mode, location: r.location },
-      };
-    }
-    case "linf": {
-      // Deequ's numerical L∞ (linf_simple) is the largest CDF gap: the KS statistic.
-      const r = ksStatistic(pair.reference, pair.current, { presorted: true });
-      return {
-        method,
-        statistic: r.statistic,
-        computation: exact,
-        histogram: combinedHistogram(pair),
-        details: { location: r.location },
-      };
-    }
-    case "wasserstein": {
-      const raw = wassersteinDistance(pair.reference, pair.current, { presorted: true });
-      const std = populationStd(pair.reference);
-      const statistic = o.wassersteinNormalize ? normalizedWasserstein(raw, std, o.wassersteinMinStd) : raw;
-      return {
-        method,
-        statistic,
-        computation: exact,
-        histogram: combinedHistogram(pair),
-        details: { normalized: o.wassersteinNormalize, rawDistance: raw, referenceStd: std },
-      };
-    }
-    case "psi":
-    case "kl_div":
-    case "jensenshannon": {
-      const b = binnedShares(pair, o.bins);
-      return {
-        method,
-        ...binnedStatistic(method, b.reference, b.current, o),
-        computation: exact,
-        histogram: b.histogram,
-        details: { binning: b.binning, bins: b.reference.length, ...binnedDetails(method, o) },
-      };
-    }
-    case "hellinger": {
-      const h = hellingerNumeric(pair);
-      return {
-        method,
-        statistic: h.distance,
-        computation: exact,
-        histogram: combinedHistogram(pair),
-        details: { binning: "sturges-over-distinct", bins: h.bins },
-      };
-    }
-    case "chisquare":
-    case "z":
-      throw new StatsInputError(
-        "kind-mismatch",
-        "method",
-        method,
-        `'${method}' compares categories; set the column's kind to "categorical" or pick a numerical method.`,
-      );
-  }
 }
 
 /** PSI and KL get Evidently's per-side zero fill; JS does not (it is finite with empty bins). */

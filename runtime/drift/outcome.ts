@@ -21,6 +21,11 @@ export interface ResolvedOptions {
   readonly jsDivergence: boolean;
   readonly bins: "evidently" | number;
   readonly chiSquareYates: boolean;
+  readonly mannwAlternative: "less" | "greater" | "two-sided";
+  readonly tTestEqualVar: boolean;
+  readonly tvdPermutations: number;
+  readonly mmdPermutations: number;
+  readonly permutationSeed: number;
 }
 
 export const DEFAULT_OPTIONS: ResolvedOptions = {
@@ -31,6 +36,11 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   jsDivergence: false,
   bins: "evidently",
   chiSquareYates: true,
+  mannwAlternative: "less",
+  tTestEqualVar: true,
+  tvdPermutations: 1000,
+  mmdPermutations: 100,
+  permutationSeed: 0,
 };
 
 /** Later sources win; `undefined` never overrides. */
@@ -61,7 +71,18 @@ function validateOptions(o: ResolvedOptions): ResolvedOptions {
   if (o.bins !== "evidently" && !(Number.isInteger(o.bins) && o.bins >= 1 && o.bins <= 100_000)) {
     throw bad("bins", o.bins, 'Use "evidently" or a whole number of bins between 1 and 100000.');
   }
-  for (const flag of ["wassersteinNormalize", "jsDivergence", "chiSquareYates"] as const) {
+  if (!["less", "greater", "two-sided"].includes(o.mannwAlternative)) {
+    throw bad("mannwAlternative", o.mannwAlternative, 'Use "less" (Evidently\'s), "greater" or "two-sided".');
+  }
+  for (const field of ["tvdPermutations", "mmdPermutations"] as const) {
+    if (!(Number.isInteger(o[field]) && o[field] >= 1 && o[field] <= 100_000)) {
+      throw bad(field, o[field], "Use a whole number of permutations between 1 and 100000.");
+    }
+  }
+  if (!(Number.isInteger(o.permutationSeed) && o.permutationSeed >= 0)) {
+    throw bad("permutationSeed", o.permutationSeed, "Use a whole number ≥ 0.");
+  }
+  for (const flag of ["wassersteinNormalize", "jsDivergence", "chiSquareYates", "tTestEqualVar"] as const) {
     if (typeof o[flag] !== "boolean") throw bad(flag, o[flag], "Use true or false.");
   }
   return o;

@@ -1,18 +1,9 @@
 import { StatsInputError } from "../stats/errors";
-import {
-  histogramCounts,
-  ksTwoSamplePValue,
-  nextDown,
-  normalizedWasserstein,
-  toShares,
-} from "../stats/index";
+import { histogramCounts, nextDown, toShares } from "../stats/index";
 import type { AlignedCounts } from "./categorical";
 import { countsTotal } from "./categorical";
-import { binnedDetails, binnedStatistic } from "./numeric";
-import type { MethodOutput, ResolvedOptions } from "./outcome";
 import type {
   CategoricalReferenceSummary,
-  DriftMethodName,
   NumericCurrentSummary,
   NumericHistogramPair,
   NumericReferenceSummary,
@@ -91,7 +82,7 @@ function validateSketchedSide(
  * The current side of a comparison with a reference sketch: exact sorted values, or (for a sharded run, whose
  * current window exists only as merged profiles) a sketch of its own.
  */
-interface CurrentDistribution {
+export interface CurrentDistribution {
   /** False when the current side is itself a sketch. */
   readonly exact: boolean;
   readonly count: number;
@@ -203,11 +194,11 @@ function evaluationPoints(s: NumericReferenceSummary, current: CurrentDistributi
   return out.subarray(0, n);
 }
 
-function clampCdf(p: number): number {
+export function clampCdf(p: number): number {
   return p < 0 ? 0 : Math.min(p, 1);
 }
 
-function sketchComputation(
+export function sketchComputation(
   s: NumericReferenceSummary,
   current: CurrentDistribution,
   bounds: [number, number] | undefined,
@@ -225,7 +216,7 @@ function sketchComputation(
 }
 
 /** The reference histogram against the current side binned on the same edges, plus below/above bins. */
-function referenceBinned(s: NumericReferenceSummary, current: CurrentDistribution) {
+export function referenceBinned(s: NumericReferenceSummary, current: CurrentDistribution) {
   const refTotal = s.histogram.counts.reduce((a, b) => a + b, 0);
   if (!(refTotal > 0)) {
     throw new StatsInputError(
@@ -256,15 +247,24 @@ function referenceBinned(s: NumericReferenceSummary, current: CurrentDistributio
 }
 
 /**
- * Run a method against a numeric reference summary. `current` is the sorted current sample, or the current
- * window's own summary (then both CDFs come from sketches and their error bounds add up).
+ * A numeric reference summary and the current side it is compared with, as a method's `sketch` form sees them:
+ * `eps` is the two rank-error bounds added, `slack` how far a CDF can move unseen between evaluation points.
  */
-export function numericSketchDrift(
-  method: DriftMethodName,
+export interface SketchedComparison {
+  readonly reference: NumericReferenceSummary;
+  readonly current: CurrentDistribution;
+  readonly eps: number;
+  readonly slack: number;
+}
+
+/**
+ * Prepares a comparison against a numeric reference summary. `currentSide` is the sorted current sample, or the
+ * current window's own summary (then both CDFs come from sketches and their error bounds add up).
+ */
+export function sketchedComparison(
   s: NumericReferenceSummary,
   currentSide: Float64Array | NumericCurrentSummary,
-  o: ResolvedOptions,
-): MethodOutput {
+): SketchedComparison {
   let current: CurrentDistribution;
   if (currentSide instanceof Float64Array) {
     current = exactCurrent(currentSide);
@@ -272,105 +272,55 @@ export function numericSketchDrift(
     validateSketchedSide(currentSide, "current", "a current window");
     current = sketchedCurrent(currentSide);
   }
-  const eps = s.sketch.rankErrorBound + current.rankErrorBound;
-  const slack = 1 / SKETCH_GRID + current.gridSlack;
-  switch (method) {
-    case "ks":
-    case "linf": {
-      const points = evaluationPoints(s, current);
-      let d = 0;
-      let location = points[0]!;
-      for (let k = 0; k < points.length; k++) {
-        const x = points[k]!;
-        const gap = Math.abs(clampCdf(s.sketch.cdf(x)) - current.cdf(x));
-        if (gap > d) {
-          d = gap;
-          location = x;
-        }
-      }
-      const bounds: [number, number] = [Math.max(0, d - eps), Math.min(1, d + eps + slack)];
-      const { histogram } = referenceBinned(s, current);
-      const computation = sketchComputation(
-        s,
-        current,
-        bounds,
-        `Largest CDF gap between the reference quantile sketch and ${current.describe}.`,
-      );
-      if (method === "linf") return { method, statistic: d, computation, histogram };
-      const p = ksTwoSamplePValue(d, s.count, current.count, "asymp");
-      // The p-values at the ends of the statistic's bracket: if the threshold falls between them, the verdict
-      // depends on the sketch's error and a larger k (or the raw reference) would be needed to be sure.
-      const pAtUpper = ksTwoSamplePValue(bounds[1], s.count, current.count, "asymp").pValue;
-      const pAtLower = ksTwoSamplePValue(bounds[0], s.count, current.count, "asymp").pValue;
-      return {
-        method,
-        statistic: d,
-        pValue: p.pValue,
-        computation,
-        histogram,
-        details: { ksMode: "asymp", location, pValueMin: pAtUpper, pValueMax: pAtLower },
-      };
-    }
-    case "wasserstein": {
-      const points = evaluationPoints(s, current);
-      let w = 0;
-      for (let k = 0; k + 1 < points.length; k++) {
-        const x = points[k]!;
-        w += Math.abs(clampCdf(s.sketch.cdf(x)) - current.cdf(x)) * (points[k + 1]! - x);
-      }
-      const span = Math.max(s.max, current.max) - Math.min(s.min, current.min);
-      const err = (eps + slack) * span;
-      const std = Math.sqrt(s.variance);
-      const scale = o.wassersteinNormalize ? Math.max(std, o.wassersteinMinStd) : 1;
-      const statistic = o.wassersteinNormalize ? normalizedWasserstein(w, std, o.wassersteinMinStd) : w;
-      const { histogram } = referenceBinned(s, current);
-      return {
-        method,
-        statistic,
-        computation: sketchComputation(
-          s,
-          current,
-          [Math.max(0, (w - err) / scale), (w + err) / scale],
-          `W1 integrated between the reference quantile sketch's CDF and ${current.describe}.`,
-        ),
-        histogram,
-        details: { normalized: o.wassersteinNormalize, rawDistance: w, referenceStd: std },
-      };
-    }
-    case "psi":
-    case "kl_div":
-    case "jensenshannon":
-    case "hellinger": {
-      const { histogram, r, c } = referenceBinned(s, current);
-      const statistic =
-        method === "hellinger" ? hellingerOnShares(r, c) : binnedStatistic(method, r, c, o).statistic;
-      return {
-        method,
-        statistic,
-        computation: sketchComputation(
-          s,
-          current,
-          undefined,
-          current.exact
-            ? "Binned on the histogram fitted at profiling time (exact reference counts), plus below/above-range bins."
-            : "Binned on the histogram fitted at profiling time (exact reference counts), plus below/above-range bins; the current shares are read off the current window's sketch, each within its rank-error bound.",
-        ),
-        histogram,
-        details: { binning: "reference-histogram", bins: r.length, ...binnedDetails(method, o) },
-      };
-    }
-    case "chisquare":
-    case "z":
-      throw new StatsInputError(
-        "kind-mismatch",
-        "method",
-        method,
-        `'${method}' compares categories; a numeric profile cannot supply per-value counts. Use 'ks', 'wasserstein' or 'psi'.`,
-      );
-  }
+  return {
+    reference: s,
+    current,
+    eps: s.sketch.rankErrorBound + current.rankErrorBound,
+    slack: 1 / SKETCH_GRID + current.gridSlack,
+  };
 }
 
-function hellingerOnShares(r: Float64Array, c: Float64Array): number {
+/** The note of a binned method run on the reference histogram. */
+export function binnedSketchNote(current: CurrentDistribution): string {
+  return current.exact
+    ? "Binned on the histogram fitted at profiling time (exact reference counts), plus below/above-range bins."
+    : "Binned on the histogram fitted at profiling time (exact reference counts), plus below/above-range bins; the current shares are read off the current window's sketch, each within its rank-error bound.";
+}
+
+/** Largest gap between the reference sketch's CDF and the current CDF, over every evaluation point. */
+export function sketchCdfGap(c: SketchedComparison): { d: number; location: number } {
+  const points = evaluationPoints(c.reference, c.current);
+  let d = 0;
+  let location = points[0]!;
+  for (let k = 0; k < points.length; k++) {
+    const x = points[k]!;
+    const gap = Math.abs(clampCdf(c.reference.sketch.cdf(x)) - c.current.cdf(x));
+    if (gap > d) {
+      d = gap;
+      location = x;
+    }
+  }
+  return { d, location };
+}
+
+/** ∫ |F_ref − F_cur|^power dx summed over the evaluation points (power 1: W1; power 2: the energy distance's). */
+export function sketchCdfIntegral(c: SketchedComparison, power: 1 | 2): number {
+  const points = evaluationPoints(c.reference, c.current);
+  let w = 0;
+  for (let k = 0; k + 1 < points.length; k++) {
+    const x = points[k]!;
+    const gap = Math.abs(clampCdf(c.reference.sketch.cdf(x)) - c.current.cdf(x));
+    w += (power === 1 ? gap : gap * gap) * (points[k + 1]! - x);
+  }
+  return w;
+}
+
+/** The span max − min over both sides: what turns a CDF error into an error on an integral. */
+export function sketchSpan(c: SketchedComparison): number {
+  return Math.max(c.reference.max, c.current.max) - Math.min(c.reference.min, c.current.min);
+}
+
+export function hellingerOnShares(r: Float64Array, c: Float64Array): number {
   let bc = 0;
   for (let i = 0; i < r.length; i++) bc += Math.sqrt(r[i]! * c[i]!);
   return Math.sqrt(1 - Math.min(Math.max(bc, 0), 1));

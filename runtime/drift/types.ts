@@ -17,24 +17,11 @@
 export type ColumnKind = "numerical" | "categorical";
 
 /**
- * The drift methods the engine implements.
- *
- * | name            | kind       | score compared to the threshold            | drift when    | default threshold |
- * |-----------------|------------|--------------------------------------------|---------------|-------------------|
- * | `ks`            | numerical  | two-sample Kolmogorov–Smirnov p-value       | p ≤ threshold | 0.05              |
- * | `wasserstein`   | numerical  | W1 / max(std_ref, 0.001) (raw W1 if `wassersteinNormalize: false`) | score ≥ threshold | 0.1 |
- * | `psi`           | both       | population stability index                 | ≥ threshold   | 0.1               |
- * | `kl_div`        | both       | KL(reference ‖ current)                     | ≥ threshold   | 0.1               |
- * | `jensenshannon` | both       | Jensen–Shannon distance (natural log by default) | ≥ threshold | 0.1          |
- * | `hellinger`     | both       | Hellinger distance                         | ≥ threshold   | 0.1               |
- * | `linf`          | both       | L∞ distance (max CDF gap for numbers, max share gap for categories) | > threshold | 0.1 |
- * | `chisquare`     | categorical| χ² test of homogeneity p-value              | p < threshold | 0.05              |
- * | `z`             | categorical| two-proportion Z-test p-value (binary only) | p < threshold | 0.05              |
- *
- * Directions and defaults follow Evidently (`ks` ≤, `chisquare`/`z` <, distances ≥) and SageMaker/Deequ for `linf`
- * (`>`).
+ * The drift methods shipped with the engine, one file each under `runtime/drift/methods/` (the README's table
+ * lists each one's kinds, score, direction, default threshold and whether it works from a profile). Directions
+ * and defaults are Evidently's `StatTest` declarations, and SageMaker/Deequ's for `linf`.
  */
-export type DriftMethodName =
+export type BuiltinDriftMethodName =
   | "ks"
   | "wasserstein"
   | "psi"
@@ -43,7 +30,21 @@ export type DriftMethodName =
   | "hellinger"
   | "linf"
   | "chisquare"
-  | "z";
+  | "chi2_contingency"
+  | "z"
+  | "anderson"
+  | "cramer_von_mises"
+  | "ed"
+  | "es"
+  | "mannw"
+  | "t_test"
+  | "empirical_mmd"
+  | "fisher_exact"
+  | "g_test"
+  | "TVD";
+
+/** A built-in method's name, or the name of one registered from a plugin module (`drift.plugins`). */
+export type DriftMethodName = BuiltinDriftMethodName | (string & {});
 
 /** Whether a method's score is a p-value (small means drift) or a distance (large means drift). */
 export type ScoreKind = "p-value" | "distance";
@@ -118,6 +119,12 @@ export interface NumericReferenceSummary {
    * treats numbers with ≤ 5 distinct values as categories). @default undefined (treated as "many")
    */
   readonly distinctCount?: number;
+  /**
+   * Count of each distinct value, labelled as written, when the profile kept them all (few distinct values).
+   * Lets an integer column with few values be compared as categories from a profile, as from raw data.
+   * @default undefined (no per-value counts)
+   */
+  readonly valueCounts?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -159,6 +166,8 @@ export interface NumericCurrentSummary {
   readonly min: number;
   readonly max: number;
   readonly sketch: QuantileSketchView;
+  /** Count of each distinct value, when the profile kept them all. @default undefined */
+  readonly valueCounts?: ReadonlyMap<string, number>;
 }
 
 /** The current side of a column: raw values or counts, or a numeric summary (against a numeric summary). */
@@ -198,8 +207,28 @@ export interface DriftMethodOptions {
    * used). @default "evidently"
    */
   readonly bins?: "evidently" | number;
-  /** `chisquare`: Yates' continuity correction when the table has 1 degree of freedom (scipy's default). @default true */
+  /**
+   * `chi2_contingency`: Yates' continuity correction when the table has 1 degree of freedom (scipy's default).
+   * @default true
+   */
   readonly chiSquareYates?: boolean;
+  /**
+   * `mannw`: alternative hypothesis of `scipy.stats.mannwhitneyu(reference, current)`. Evidently passes `"less"`,
+   * which sees only a current distribution shifted upwards; `"two-sided"` sees both directions.
+   * @default "less"
+   */
+  readonly mannwAlternative?: "less" | "greater" | "two-sided";
+  /**
+   * `t_test`: pooled variance (Student's test, `scipy.stats.ttest_ind`'s and so Evidently's default) or not
+   * (Welch's test). @default true
+   */
+  readonly tTestEqualVar?: boolean;
+  /** `TVD`: label permutations of the permutation test. @default 1000 (Evidently's) */
+  readonly tvdPermutations?: number;
+  /** `empirical_mmd`: permutations of the permutation test. @default 100 (Evidently's) */
+  readonly mmdPermutations?: number;
+  /** `TVD`, `empirical_mmd`: seed of the permutations, so a rerun gives the same p-value. @default 0 */
+  readonly permutationSeed?: number;
 }
 
 /** Per-column override of method, threshold and options. */
@@ -208,7 +237,11 @@ export interface ColumnDriftConfig extends DriftMethodOptions {
   readonly method?: DriftMethodName;
   /** Threshold for the method's score. @default the method's default threshold (see {@link DriftMethodName}) */
   readonly threshold?: number;
-  /** Treat the column as this kind (e.g. integer codes as categories). @default the reference column's kind */
+  /**
+   * Treat the column as this kind (e.g. integer codes as categories).
+   * @default the reference column's kind, except that an integer column with at most
+   *   `rules.lowCardinalityMaxDistinct` (5) distinct reference values is categorical (Evidently's rule)
+   */
   readonly kind?: ColumnKind;
 }
 
@@ -232,8 +265,17 @@ export interface DriftConfig extends DriftMethodOptions {
   readonly numericalMethod?: DriftMethodName;
   /** Method for every categorical column without a per-column method. @default chosen by `rules` */
   readonly categoricalMethod?: DriftMethodName;
+  /**
+   * Method for every column without a per-column or per-kind method (Evidently's `method`).
+   * @default chosen by `rules`
+   */
+  readonly method?: DriftMethodName;
   /** Threshold for every column without a per-column threshold. @default the method's default threshold */
   readonly threshold?: number;
+  /** Threshold for numerical columns without a per-column threshold; wins over `threshold`. @default `threshold` */
+  readonly numericalThreshold?: number;
+  /** Threshold for categorical columns without a per-column threshold; wins over `threshold`. @default `threshold` */
+  readonly categoricalThreshold?: number;
   /** Per-column overrides, by column name. @default {} */
   readonly columns?: Readonly<Record<string, ColumnDriftConfig>>;
   /** Default method selection rules. @default Evidently's (see {@link DefaultMethodRules}) */

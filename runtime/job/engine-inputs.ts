@@ -87,6 +87,7 @@ export function engineInput(
         min: current.moments.min,
         max: current.moments.max,
         sketch: current.sketch,
+        ...(current.categories === undefined ? {} : { valueCounts: current.categories }),
       };
       return { name, reference: numericReference(reference, "sketch"), current: cur };
     }
@@ -143,6 +144,7 @@ function numericReference(column: ColumnAccumulator, mode: "exact" | "sketch"): 
     sketch: column.sketch,
     histogram: fitHistogram(column.sketch),
     distinctCount: column.categories?.size,
+    ...(column.categories === undefined ? {} : { valueCounts: column.categories }),
   };
 }
 

@@ -91,9 +91,8 @@ function term(observed: number, expected: number, yates: boolean): number {
 /**
  * Pearson's χ² goodness-of-fit test, as `scipy.stats.chisquare(observed, expected, ddof)`: χ² = Σ (O − E)²/E,
  * dof = K − 1 − ddof. The sums of observed and expected must agree to a relative 1e-8 (scipy's check). An expected
- * count of 0 with a positive observed count gives χ² = ∞ and p = 0 — the reason the drift engine uses
- * {@link chiSquareContingency} instead. This form is what a sketch-based reference (top-k frequencies scaled to
- * the current size) and Evidently's `chisquare` use.
+ * count of 0 with a positive observed count gives χ² = ∞ and p = 0. This is Evidently's `chisquare`
+ * (the drift method of that name); {@link chiSquareContingency} is the two-sample `chi2_contingency`.
  */
 export function chiSquareGoodnessOfFit(
   observed: ArrayLike<number>,

@@ -16,7 +16,8 @@ export type StatsInputErrorCode =
   | "invalid-option"
   | "not-binary"
   | "kind-mismatch"
-  | "invalid-summary";
+  | "invalid-summary"
+  | "needs-raw-data";
 
 export class StatsInputError extends Error {
   override readonly name = "StatsInputError";
@@ -65,6 +66,8 @@ function describe(code: StatsInputErrorCode): string {
       return "reference and current columns must be of the same kind";
     case "invalid-summary":
       return "the reference summary is inconsistent";
+    case "needs-raw-data":
+      return "the method needs every value, which a profile does not keep";
   }
 }
 

@@ -243,6 +243,193 @@ for (s1, n1, s2, n2) in [(10, 100, 20, 100), (0, 50, 3, 60), (500, 1000, 500, 10
     z = (p1 - p2) / math.sqrt(P * (1 - P) * (1 / n1 + 1 / n2))
     z_cases.append({"s1": s1, "n1": n1, "s2": s2, "n2": n2, "z": z, "pvalue": float(2 * stats.norm.sf(abs(z)))})
 
+
+# --- Evidently's other methods (drawn after every case above, so the earlier samples stay the same) -------------
+import warnings
+
+
+def two_samples(n1, n2, kind, shift):
+    return sample(kind, n1), sample(kind, n2, shift)
+
+
+anderson_cases = []
+cvm_cases = []
+energy_cases = []
+es_cases = []
+mannw_cases = []
+ttest_cases = []
+for (n1, n2, kind, shift) in [(5, 7, "normal", 0.0), (8, 8, "normal", 1.5), (15, 20, "ties", 0.3), (20, 20, "normal", 0.8),
+                              (21, 30, "normal", 0.0), (60, 45, "exponential", 0.5), (200, 300, "ties", 0.2),
+                              (500, 400, "normal", 0.05), (1000, 1200, "exponential", 0.3), (300, 300, "normal", 3.0)]:
+    a, b = two_samples(n1, n2, kind, shift)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        r = stats.anderson_ksamp([a, b])
+    anderson_cases.append({"sample1": floats(a), "sample2": floats(b), "statistic": float(r.statistic),
+                           "pvalue": float(r.significance_level)})
+    r = stats.cramervonmises_2samp(a, b)
+    cvm_cases.append({"sample1": floats(a), "sample2": floats(b), "statistic": float(r.statistic),
+                      "pvalue": float(r.pvalue)})
+    energy_cases.append({"sample1": floats(a), "sample2": floats(b), "distance": float(stats.energy_distance(a, b))})
+    if stats.iqr(np.hstack((a, b))) > 0:
+        r = stats.epps_singleton_2samp(a, b)
+        es_cases.append({"sample1": floats(a), "sample2": floats(b), "statistic": float(r.statistic),
+                         "pvalue": float(r.pvalue)})
+    for alternative in ("less", "greater", "two-sided"):
+        r = stats.mannwhitneyu(a, b, alternative=alternative)
+        mannw_cases.append({"sample1": floats(a), "sample2": floats(b), "alternative": alternative,
+                            "statistic": float(r.statistic), "pvalue": float(r.pvalue)})
+    for equal_var in (True, False):
+        r = stats.ttest_ind(a, b, equal_var=equal_var)
+        ttest_cases.append({"sample1": floats(a), "sample2": floats(b), "equalVar": equal_var,
+                            "statistic": float(r.statistic), "pvalue": float(r.pvalue)})
+# Mann-Whitney's exact branch: small samples without ties
+for (n1, n2, shift) in [(3, 4, 0.0), (5, 8, 1.0), (8, 30, 0.5), (2, 9, -1.0)]:
+    a, b = two_samples(n1, n2, "normal", shift)
+    for alternative in ("less", "greater", "two-sided"):
+        r = stats.mannwhitneyu(a, b, alternative=alternative)
+        mannw_cases.append({"sample1": floats(a), "sample2": floats(b), "alternative": alternative,
+                            "statistic": float(r.statistic), "pvalue": float(r.pvalue)})
+
+fisher_cases = []
+for table in ([[8, 2], [1, 5]], [[0, 5], [5, 0]], [[100, 900], [130, 870]], [[3, 3], [3, 3]], [[1, 0], [0, 1]],
+              [[5000, 5000], [5100, 4900]], [[12, 0], [7, 0]], [[2, 40], [9, 33]]):
+    r = stats.fisher_exact(table)
+    fisher_cases.append({"table": table, "pvalue": float(r[1])})
+
+# G-test and the goodness-of-fit chisquare as Evidently's drift uses them: current counts against the reference
+# scaled to the current size (an unseen category gives an infinite statistic and p = 0)
+gtest_cases = []
+for (ref, cur) in [([50, 30, 20], [45, 35, 20]), ([500, 300, 150, 50], [420, 330, 160, 90]), ([10, 10], [14, 6]),
+                   ([300, 200, 100, 0], [100, 70, 30, 60]), ([1000, 1000, 1000], [1000, 1000, 1000])]:
+    ref = np.array(ref, dtype=float)
+    cur = np.array(cur, dtype=float)
+    exp = ref * cur.sum() / ref.sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g = stats.power_divergence(cur, exp, lambda_="log-likelihood")
+        c = stats.chisquare(cur, exp)
+    # JSON has no infinity: an infinite statistic is written as null
+    finite = lambda v: float(v) if np.isfinite(v) else None  # noqa: E731
+    gtest_cases.append({"reference": floats(ref), "current": floats(cur), "g": finite(g.statistic),
+                        "gPvalue": float(g.pvalue), "chi2": finite(c.statistic), "chi2Pvalue": float(c.pvalue)})
+
+
+# TVD and MMD permutation tests: the statistic exactly, and a reference p-value from many more permutations than
+# the runtime draws, so the runtime's seeded p-value can be checked within its Monte-Carlo error
+def tvd(r_counts, c_counts):
+    return 0.5 * np.sum(np.abs(r_counts / r_counts.sum() - c_counts / c_counts.sum()))
+
+
+tvd_cases = []
+perm_rng = np.random.default_rng(7)
+for (ref, cur) in [([50, 30, 20], [45, 35, 20]), ([200, 100, 50, 10], [150, 120, 60, 30]), ([30, 30], [20, 40])]:
+    ref = np.array(ref)
+    cur = np.array(cur)
+    observed = tvd(ref, cur)
+    pooled = np.repeat(np.arange(len(ref)), ref + cur)
+    hits = 0
+    permutations = 20000
+    for _ in range(permutations):
+        perm = perm_rng.permutation(pooled)
+        pr = np.bincount(perm[:ref.sum()], minlength=len(ref))
+        pc = np.bincount(perm[ref.sum():], minlength=len(ref))
+        hits += observed <= tvd(pr, pc)
+    tvd_cases.append({"reference": ref.tolist(), "current": cur.tolist(), "statistic": float(observed),
+                      "pvalue": hits / permutations, "permutations": permutations})
+
+
+def mmd_reference(x, y, permutations):
+    """Unbiased MMD^2 with an RBF kernel, sigma from the median heuristic on x (numpy 'nearest' percentile)."""
+    x = x.reshape(-1, 1)
+    y = y.reshape(-1, 1)
+    dxx = (x ** 2).T - 2 * np.dot(x, x.T) + x ** 2
+    sigma = (0.5 * np.percentile(dxx.flatten(), 50, method="nearest")) ** 0.5
+    if sigma == 0:
+        sigma = 0.5 ** 0.5
+    z = np.vstack((x, y))
+    d = (z ** 2).T - 2 * np.dot(z, z.T) + z ** 2
+    k = np.exp(-d / (2 * sigma ** 2))
+    np.fill_diagonal(k, 0)
+    nx, ny = len(x), len(y)
+
+    def stat(idx):
+        kk = k[idx][:, idx]
+        return kk[:nx, :nx].sum() / (nx * (nx - 1)) + kk[nx:, nx:].sum() / (ny * (ny - 1)) - 2 * kk[nx:, :nx].mean()
+
+    observed = stat(np.arange(nx + ny))
+    hits = sum(observed <= stat(perm_rng.permutation(nx + ny)) for _ in range(permutations))
+    return float(observed), float(sigma), hits / permutations
+
+
+mmd_cases = []
+for (n1, n2, kind, shift) in [(40, 50, "normal", 0.0), (60, 60, "normal", 0.6), (80, 70, "ties", 0.2),
+                              (30, 40, "exponential", 1.0)]:
+    a, b = two_samples(n1, n2, kind, shift)
+    statistic, sigma, pvalue = mmd_reference(a, b, 2000)
+    mmd_cases.append({"sample1": floats(a), "sample2": floats(b), "statistic": statistic, "sigma": sigma,
+                      "pvalue": pvalue, "permutations": 2000})
+
+
+# --- embeddings drift (Evidently's distance, ratio and MMD methods) ----------------------------------------------
+from scipy.spatial import distance as spd
+
+embedding_cases = []
+for (m, n, dims, shift) in [(60, 50, 4, 0.0), (80, 70, 8, 0.3), (40, 45, 3, 1.0)]:
+    ref = rng.normal(0, 1, (m, dims))
+    cur = rng.normal(shift, 1, (n, dims))
+    mr, mc = ref.mean(axis=0), cur.mean(axis=0)
+    dists = {name: float(getattr(spd, name)(mr, mc)) for name in ("euclidean", "cosine", "cityblock", "chebyshev")}
+    w = [stats.wasserstein_distance(ref[:, k], cur[:, k]) / max(np.std(ref[:, k]), 0.001) for k in range(dims)]
+    ratio = sum(1 for v in w if v >= 0.1) / dims
+    pair = np.sqrt(((ref[:, None, :] - cur[None, :, :]) ** 2).sum(axis=2))
+    sigma2 = float(np.median(pair) ** 2)
+    z = np.vstack([ref, cur])
+    k = np.exp(-((z[:, None, :] - z[None, :, :]) ** 2).sum(axis=2) / sigma2)
+    kx, ky, kxy = k[:m, :m], k[m:, m:], k[:m, m:]
+    mmd2u = (kx.sum() - np.trace(kx)) / (m * (m - 1)) + (ky.sum() - np.trace(ky)) / (n * (n - 1)) - 2 * kxy.sum() / (m * n)
+    embedding_cases.append({"reference": [floats(r) for r in ref], "current": [floats(c) for c in cur],
+                            "distances": dists, "ratio": ratio, "sigma2": sigma2, "mmd": float(max(mmd2u, 0))})
+
+# --- text descriptors (Evidently's TextLength, NonLetterCharacterPercentage, and OOV against the reference's words)
+import re
+
+WORDS = ["the", "model", "drift", "data", "price", "Zürich", "café", "42", "v2.1", "user's", "ok!", "#tag",
+         "réponse", "naïve", "x", "emoji🙂", "e-mail", "2026-12-03", "and", "of"]
+
+
+def text_sample(count, extra):
+    out = []
+    for _ in range(count):
+        words = rng.choice(WORDS + extra, size=int(rng.integers(0, 12)))
+        out.append(" ".join(words))
+    return out
+
+
+def non_letter(value):
+    return 0 if len(value) == 0 else 100 * sum(1 for ch in value if not ch.isalpha() and ch != " ") / len(value)
+
+
+def words_of(value):
+    return [w.lower() for w in re.sub("[^A-Za-z0-9 ]+", "", value).split()]
+
+
+text_cases = []
+for (n1, n2, extra) in [(300, 250, []), (400, 350, ["unseen", "tokens", "!!!", "12345"])]:
+    ref = text_sample(n1, [])
+    cur = text_sample(n2, extra)
+    vocabulary = set(w for t in ref for w in words_of(t))
+
+    def oov(value):
+        ws = words_of(value)
+        return 0 if len(ws) == 0 else 100 * sum(1 for w in ws if w not in vocabulary) / len(ws)
+
+    descriptors = {}
+    for name, f in (("length", len), ("nonLetterShare", non_letter), ("oovShare", oov)):
+        r = [float(f(t)) for t in ref]
+        c = [float(f(t)) for t in cur]
+        descriptors[name] = {"reference": r, "current": c, "ksPvalue": float(stats.ks_2samp(r, c).pvalue)}
+    text_cases.append({"reference": ref, "current": cur, "descriptors": descriptors})
+
 fixture = {
     "meta": {
         "generator": "scripts/reference/generate_stats_fixtures.py",
@@ -261,6 +448,18 @@ fixture = {
     "vectors": vector_cases,
     "ztest": z_cases,
     "hellingerNumeric": hellinger_cases,
+    "anderson": anderson_cases,
+    "cramerVonMises": cvm_cases,
+    "energy": energy_cases,
+    "eppsSingleton": es_cases,
+    "mannWhitney": mannw_cases,
+    "tTest": ttest_cases,
+    "fisherExact": fisher_cases,
+    "gTest": gtest_cases,
+    "tvd": tvd_cases,
+    "mmd": mmd_cases,
+    "embeddings": embedding_cases,
+    "text": text_cases,
 }
 
 

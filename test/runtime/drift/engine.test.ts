@@ -71,9 +71,23 @@ describe("default method selection (Evidently's rules)", () => {
     ]);
     expect(r.columns.every((c) => ok(c).methodSource === "default")).toBe(true);
     const few = ok(r.columns[2]!);
-    expect(few.kind).toBe("numerical");
+    // Evidently's kind inference: an integer column with ≤ 5 distinct reference values is categorical, and the
+    // result says why.
+    expect(few.kind).toBe("categorical");
+    expect(few.details?.kindInference).toMatch(/integer column with at most 5 distinct reference values/);
     // Reference categories first, most frequent first (ties by label).
     expect(few.histogram).toMatchObject({ kind: "categorical", categories: ["1", "2", "3"] });
+    // Non-integers with few values stay numerical, and the default still compares them as categories.
+    const halves = ok(
+      detectColumnDrift({
+        name: "halves",
+        reference: num([1.5, 2.5, 3.5, 1.5, 2.5, 3.5, 1.5]),
+        current: num([1.5, 2.5, 3.5, 3.5, 3.5]),
+      }),
+    );
+    expect(halves).toMatchObject({ kind: "numerical", method: "chisquare" });
+    expect(halves.details?.kindInference).toBeUndefined();
+    expect(halves.pValue).toBe(few.pValue);
   });
 });
 
@@ -169,7 +183,12 @@ describe("thresholds, directions and overrides", () => {
         { name: "b", reference: num([1, 2, 3]), current: num([1, 2]) },
         { name: "c", reference: num([1, 2, 3]), current: num([1, 2]) },
       ],
-      { columns: { a: { method: "kolmogorov" as "ks" }, b: { method: "ks", threshold: 5 } } },
+      {
+        columns: {
+          a: { method: "kolmogorov" as "ks" },
+          b: { method: "ks", threshold: 5, kind: "numerical" },
+        },
+      },
     );
     expect(r.columns[0]).toMatchObject({ status: "error", error: { code: "invalid-option" } });
     expect((r.columns[0] as { error: { message: string } }).error.message).toMatch(
@@ -269,7 +288,7 @@ describe("dataset verdict and corrections", () => {
 });
 
 describe("categorical columns", () => {
-  it("a category unseen in the reference gets its own bin: finite χ², detected drift", () => {
+  it("chi2_contingency gives a category unseen in the reference its own bin: finite χ², detected drift", () => {
     const r = ok(
       detectColumnDrift(
         {
@@ -277,7 +296,7 @@ describe("categorical columns", () => {
           reference: cat({ fr: 300, de: 200, it: 100 }),
           current: cat({ fr: 100, de: 70, it: 30, es: 60 }),
         },
-        { method: "chisquare" },
+        { method: "chi2_contingency" },
       ),
     );
     expect(Number.isFinite(r.statistic)).toBe(true);
@@ -412,7 +431,7 @@ describe("results", () => {
     const w = ok(
       detectColumnDrift(
         { name: "k", reference: num(new Array(2000).fill(5)), current: num(new Array(2000).fill(5.01)) },
-        { method: "wasserstein" },
+        { method: "wasserstein", kind: "numerical" },
       ),
     );
     expect(w.statistic).toBeCloseTo(0.01 / 0.001, 6);

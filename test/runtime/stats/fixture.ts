@@ -50,7 +50,47 @@ export interface StatsReference {
   }[];
   ztest: { s1: number; n1: number; s2: number; n2: number; z: number; pvalue: number }[];
   hellingerNumeric: { sample1: number[]; sample2: number[]; hellinger: number }[];
+  anderson: TwoSamples<{ statistic: number; pvalue: number }>[];
+  cramerVonMises: TwoSamples<{ statistic: number; pvalue: number }>[];
+  energy: TwoSamples<{ distance: number }>[];
+  eppsSingleton: TwoSamples<{ statistic: number; pvalue: number }>[];
+  mannWhitney: TwoSamples<{
+    alternative: "less" | "greater" | "two-sided";
+    statistic: number;
+    pvalue: number;
+  }>[];
+  tTest: TwoSamples<{ equalVar: boolean; statistic: number; pvalue: number }>[];
+  fisherExact: { table: [[number, number], [number, number]]; pvalue: number }[];
+  /** Current counts against the reference scaled to the current size; null = an infinite statistic. */
+  gTest: {
+    reference: number[];
+    current: number[];
+    g: number | null;
+    gPvalue: number;
+    chi2: number | null;
+    chi2Pvalue: number;
+  }[];
+  tvd: { reference: number[]; current: number[]; statistic: number; pvalue: number; permutations: number }[];
+  mmd: TwoSamples<{ statistic: number; sigma: number; pvalue: number; permutations: number }>[];
+  embeddings: {
+    reference: number[][];
+    current: number[][];
+    distances: Record<"euclidean" | "cosine" | "cityblock" | "chebyshev", number>;
+    ratio: number;
+    sigma2: number;
+    mmd: number;
+  }[];
+  text: {
+    reference: string[];
+    current: string[];
+    descriptors: Record<
+      "length" | "nonLetterShare" | "oovShare",
+      { reference: number[]; current: number[]; ksPvalue: number }
+    >;
+  }[];
 }
+
+type TwoSamples<T> = { sample1: number[]; sample2: number[] } & T;
 
 export const reference: StatsReference = JSON.parse(
   readFileSync(join(__dirname, "..", "fixtures", "stats-reference.json"), "utf8"),

@@ -1,59 +1,7 @@
 import { StatsInputError } from "../stats/errors";
-import type { ColumnKind, DefaultMethodRules, DriftMethodName, ScoreKind } from "./types";
-
-/** What the engine needs to know about a method to apply its threshold. */
-export interface DriftMethodInfo {
-  readonly scoreKind: ScoreKind;
-  /** How the score is compared with the threshold to declare drift. */
-  readonly comparison: "<=" | "<" | ">=" | ">";
-  readonly defaultThreshold: number;
-  /** Column kinds the method accepts (numbers with few distinct values can also go to categorical methods). */
-  readonly kinds: readonly ColumnKind[];
-}
-
-/**
- * Direction and default threshold of every method. The values are Evidently's `StatTest` declarations
- * (`ks` p ≤ 0.05; `chisquare` and `z` p < 0.05; distances ≥ 0.1), and SageMaker/Deequ's for `linf`
- * (distance > 0.1).
- */
-export const DRIFT_METHODS: Readonly<Record<DriftMethodName, DriftMethodInfo>> = {
-  ks: { scoreKind: "p-value", comparison: "<=", defaultThreshold: 0.05, kinds: ["numerical"] },
-  chisquare: { scoreKind: "p-value", comparison: "<", defaultThreshold: 0.05, kinds: ["categorical"] },
-  z: { scoreKind: "p-value", comparison: "<", defaultThreshold: 0.05, kinds: ["categorical"] },
-  wasserstein: { scoreKind: "distance", comparison: ">=", defaultThreshold: 0.1, kinds: ["numerical"] },
-  psi: {
-    scoreKind: "distance",
-    comparison: ">=",
-    defaultThreshold: 0.1,
-    kinds: ["numerical", "categorical"],
-  },
-  kl_div: {
-    scoreKind: "distance",
-    comparison: ">=",
-    defaultThreshold: 0.1,
-    kinds: ["numerical", "categorical"],
-  },
-  jensenshannon: {
-    scoreKind: "distance",
-    comparison: ">=",
-    defaultThreshold: 0.1,
-    kinds: ["numerical", "categorical"],
-  },
-  hellinger: {
-    scoreKind: "distance",
-    comparison: ">=",
-    defaultThreshold: 0.1,
-    kinds: ["numerical", "categorical"],
-  },
-  linf: {
-    scoreKind: "distance",
-    comparison: ">",
-    defaultThreshold: 0.1,
-    kinds: ["numerical", "categorical"],
-  },
-};
-
-export const DRIFT_METHOD_NAMES = Object.keys(DRIFT_METHODS) as DriftMethodName[];
+import type { DriftMethod } from "./methods/contract";
+import { getDriftMethod } from "./methods/index";
+import type { ColumnKind, DefaultMethodRules, DriftMethodName } from "./types";
 
 /** Evidently's default selection rules. */
 export const DEFAULT_METHOD_RULES: Required<DefaultMethodRules> = {
@@ -112,23 +60,10 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** Throws unless `method` is a known method name. */
-export function assertMethodName(method: unknown, field: string): asserts method is DriftMethodName {
-  if (typeof method !== "string" || !(method in DRIFT_METHODS)) {
-    throw new StatsInputError(
-      "invalid-option",
-      field,
-      JSON.stringify(method),
-      `Use one of: ${DRIFT_METHOD_NAMES.join(", ")}.`,
-    );
-  }
-}
-
 /** Throws unless the threshold makes sense for the method's score. */
-export function assertThreshold(method: DriftMethodName, threshold: number, field: string): void {
-  const info = DRIFT_METHODS[method];
+export function assertThreshold(method: DriftMethod, threshold: number, field: string): void {
   const ok =
-    info.scoreKind === "p-value"
+    method.scoreKind === "p-value"
       ? Number.isFinite(threshold) && threshold > 0 && threshold <= 1
       : Number.isFinite(threshold) && threshold >= 0;
   if (!ok) {
@@ -136,16 +71,17 @@ export function assertThreshold(method: DriftMethodName, threshold: number, fiel
       "invalid-option",
       field,
       String(threshold),
-      info.scoreKind === "p-value"
-        ? `'${method}' is a p-value test: use a threshold in (0, 1], e.g. 0.05.`
-        : `'${method}' is a distance: use a finite threshold ≥ 0, e.g. 0.1.`,
+      method.scoreKind === "p-value"
+        ? `'${method.name}' is a p-value test: use a threshold in (0, 1], e.g. 0.05.`
+        : `'${method.name}' is a distance: use a finite threshold ≥ 0, e.g. 0.1.`,
     );
   }
 }
 
 /** Apply the method's comparison. */
-export function isDrift(method: DriftMethodName, score: number, threshold: number): boolean {
-  switch (DRIFT_METHODS[method].comparison) {
+export function isDrift(method: DriftMethodName | DriftMethod, score: number, threshold: number): boolean {
+  const m = typeof method === "string" ? getDriftMethod(method) : method;
+  switch (m.comparison) {
     case "<=":
       return score <= threshold;
     case "<":
