@@ -13,7 +13,7 @@ function printError(err: unknown): void {
 }
 
 /** The commands of the job runtime, the same ones the runtime image runs (runtime/main.ts). */
-const RUNTIME_COMMANDS = ["profile", "drift", "monitor-run", "trigger", "capture"];
+const RUNTIME_COMMANDS = ["profile", "drift", "evaluate", "monitor-run", "trigger", "capture"];
 
 /**
  * Builds the `mlops` command tree. Subcommands load their modules lazily, and the runtime's commands

@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { EXIT_DRIFT, EXIT_ERROR, EXIT_NO_DRIFT, runDriftCommand } from "./commands/drift";
+import { registerEvaluateCommand } from "./commands/evaluateCli";
 import { runProfileCommand, runProfileMergeCommand } from "./commands/profile";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -192,5 +193,6 @@ export function registerRuntimeCommands(
         }),
       );
     });
+  registerEvaluateCommand(program, setExit);
   return program;
 }
