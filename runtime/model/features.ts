@@ -1,4 +1,4 @@
-import { Tensor } from "onnxruntime-node";
+import type { Tensor } from "onnxruntime-node";
 import { RuntimeInputError } from "../errors";
 import { type RecordBatch, sourceRowIndex } from "../io/types";
 import { parseNumber } from "../profile/parseNumber";
@@ -124,6 +124,7 @@ export function cellNumber(
 
 /** Fills the model's input tensors from one batch, row-major. */
 export function fillInputs(
+  model: LoadedModel,
   bindings: readonly InputBinding[],
   batch: RecordBatch,
   source: string,
@@ -141,7 +142,7 @@ export function fillInputs(
         data[i * width + c] =
           values === undefined ? Number.NaN : cellNumber(values[i], source, column, batch, i);
     }
-    feeds[binding.name] = new Tensor(binding.type, data, binding.rank === 2 ? [n, width] : [n]);
+    feeds[binding.name] = new model.ort.Tensor(binding.type, data, binding.rank === 2 ? [n, width] : [n]);
   }
   return feeds;
 }

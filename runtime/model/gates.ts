@@ -37,7 +37,7 @@ const absBound = z.strictObject({ maxAbs: z.number().nonnegative() });
  */
 export const gatesSchema = z.strictObject({
   /** Bounds per metric, e.g. `rocAuc: {min: 0.8}`, `logLoss: {max: 0.5}`. */
-  metrics: z.record(metricName, bound).optional(),
+  metrics: z.partialRecord(metricName, bound).optional(),
   champion: z
     .strictObject({
       /** The metric the candidate must win on. @default rocAuc (classification), rmse (regression) */
@@ -48,7 +48,7 @@ export const gatesSchema = z.strictObject({
        */
       margin: z.number().default(0),
       /** The largest loss allowed against the champion per metric (point estimates), e.g. `{f1: 0.01}`. */
-      maxRegression: z.record(metricName, z.number().nonnegative()).optional(),
+      maxRegression: z.partialRecord(metricName, z.number().nonnegative()).optional(),
       resamples: z.number().int().min(100).default(DEFAULT_BOOTSTRAP.resamples),
       confidence: z.number().gt(0).lt(1).default(DEFAULT_BOOTSTRAP.confidence),
       seed: z.number().int().default(DEFAULT_BOOTSTRAP.seed),

@@ -107,7 +107,7 @@ export async function scoreHoldout(
     }
     for (let m = 0; m < models.length; m++) {
       const model = models[m] as LoadedModel;
-      const feeds = fillInputs(bindings[m] as InputBinding[], batch, source.name);
+      const feeds = fillInputs(model, bindings[m] as InputBinding[], batch, source.name);
       const started = performance.now();
       const result = await runModel(model, feeds, (plans[m] as OutputPlan).name);
       (batchMs[m] as number[]).push(performance.now() - started);

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { InferenceSession } from "onnxruntime-node";
+import type { InferenceSession } from "onnxruntime-node";
 import { errorMessage, RuntimeInputError } from "../errors";
+import { loadOrt, type Ort } from "./ort";
 
 /** One model input or output as the model's metadata declares it. */
 export interface ValueInfo {
@@ -18,6 +19,8 @@ export interface LoadedModel {
   /** The path, used in every message about this model. */
   readonly path: string;
   readonly session: InferenceSession;
+  /** The onnxruntime-node module the session came from (its Tensor class builds the inputs). */
+  readonly ort: Ort;
   readonly inputs: readonly ValueInfo[];
   readonly outputs: readonly ValueInfo[];
 }
@@ -49,9 +52,10 @@ export async function loadModel(path: string): Promise<LoadedModel> {
       fix: "Check the --model path and that the job can read it",
     });
   }
+  const ort = loadOrt();
   let session: InferenceSession;
   try {
-    session = await InferenceSession.create(bytes, { logSeverityLevel: 3 });
+    session = await ort.InferenceSession.create(bytes, { logSeverityLevel: 3 });
   } catch (error) {
     throw new RuntimeInputError({
       source: path,
@@ -62,6 +66,7 @@ export async function loadModel(path: string): Promise<LoadedModel> {
   return {
     path,
     session,
+    ort,
     inputs: session.inputMetadata.map(describe),
     outputs: session.outputMetadata.map(describe),
   };
