@@ -163,6 +163,14 @@ export function registerRuntimeCommands(
     )
     .option("--prediction <column>", "column holding the model's prediction (reported with role prediction)")
     .option("--target <column>", "column holding the ground truth (reported with role target)")
+    .option(
+      "--model <onnx>",
+      "score both sides with this ONNX model and compare its predictions as the prediction column (named by --prediction, default prediction)",
+    )
+    .option(
+      "--model-features <names>",
+      "the model's feature columns in input order, comma-separated (default: every column but --target)",
+    )
     .addOption(formatOption())
     .option("--json <file>", "write the JSON report (- for stdout)")
     .option("--html <file>", "write the self-contained HTML report")
@@ -190,6 +198,8 @@ export function registerRuntimeCommands(
           quiet: opts.quiet,
           nonFinite: opts.nonFinite,
           maxCategories: opts.maxCategories,
+          model: opts.model,
+          modelFeatures: opts.modelFeatures?.split(",").map((name: string) => name.trim()),
         }),
       );
     });
