@@ -15,18 +15,31 @@ export interface Sweep {
   readonly pr?: [number, number][];
 }
 
+/** Where one class's scores sit in a row-major score matrix. */
+export interface ScoreColumn {
+  readonly values: Float32Array;
+  /** Values per row. */
+  readonly width: number;
+  /** Index of this class's value within a row. */
+  readonly column: number;
+}
+
 /**
  * One pass over rows in descending score order computes ROC AUC and average precision, with row
  * weights (bootstrap multiplicities) so that resamples need no new sort. NaN when the rows hold
- * only one class.
+ * only one class. Typed arrays rather than callbacks: this loop runs once per bootstrap resample.
  */
 export function sweep(
   order: Uint32Array,
-  score: (i: number) => number,
-  positive: (i: number) => boolean,
+  scores: ScoreColumn,
+  labels: Int32Array,
+  positiveClass: number,
   weights: Weights,
   points = false,
 ): Sweep {
+  const { values, width, column } = scores;
+  const score = (i: number) => values[i * width + column] as number;
+  const positive = (i: number) => labels[i] === positiveClass;
   let totalPos = 0;
   let totalNeg = 0;
   for (let j = 0; j < order.length; j++) {

@@ -106,8 +106,12 @@ export function resolveTask(
   if (first.output.kind === OutputKind.Columns || first.width > 1)
     return { task: Task.Classification, source: "output" };
   const labels = holdout.labels as Float64Array;
-  const binaryLabels = labels.every((y) => y === 0 || y === 1);
-  const probabilities = first.values.every((p) => p >= 0 && p <= 1);
+  let binaryLabels = true;
+  for (let i = 0; i < labels.length && binaryLabels; i++) binaryLabels = labels[i] === 0 || labels[i] === 1;
+  let probabilities = true;
+  const values = first.values;
+  for (let i = 0; i < values.length && probabilities; i++)
+    probabilities = (values[i] as number) >= 0 && (values[i] as number) <= 1;
   return { task: binaryLabels && probabilities ? Task.Classification : Task.Regression, source: "labels" };
 }
 

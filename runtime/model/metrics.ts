@@ -1,5 +1,5 @@
 import { type ClassifierScores, descendingOrder, predictedClass, probability } from "./classifier";
-import { sweep, thin, type Weights, weightOf } from "./curves";
+import { type ScoreColumn, sweep, thin, type Weights, weightOf } from "./curves";
 
 /** Probabilities are clipped to [1e-15, 1] before the log, as scikit-learn did before 1.5, so one confident miss is finite. */
 export const LOG_LOSS_EPSILON = 1e-15;
@@ -187,6 +187,11 @@ export function classificationMetrics(
   };
 }
 
+/** Class c's scores; a one-column binary output holds P(class 1) only, which is all a sweep asks for. */
+function scoreColumn(s: ClassifierScores, c: number): ScoreColumn {
+  return { values: s.values, width: s.width, column: s.width === 1 ? 0 : c };
+}
+
 function rankMetrics(
   labels: Int32Array,
   s: ClassifierScores,
@@ -197,12 +202,7 @@ function rankMetrics(
   let auc = 0;
   let ap = 0;
   for (const c of classes) {
-    const result = sweep(
-      orders[c] as Uint32Array,
-      (i) => probability(s, i, c),
-      (i) => labels[i] === c,
-      weights,
-    );
+    const result = sweep(orders[c] as Uint32Array, scoreColumn(s, c), labels, c, weights);
     auc += result.rocAuc;
     ap += result.averagePrecision;
   }
@@ -224,13 +224,7 @@ export function classificationCurves(
 ): ClassificationCurves {
   const { bins } = calibration(labels, s, undefined);
   if (s.classes !== 2) return { calibration: bins };
-  const result = sweep(
-    orders[1] as Uint32Array,
-    (i) => probability(s, i, 1),
-    (i) => labels[i] === 1,
-    undefined,
-    true,
-  );
+  const result = sweep(orders[1] as Uint32Array, scoreColumn(s, 1), labels, 1, undefined, true);
   return { roc: thin(result.roc ?? []), pr: thin(result.pr ?? []), calibration: bins };
 }
 
