@@ -308,6 +308,47 @@ def fairness(y, p1, groups, privileged):
     return {"privileged": privileged, "groups": per, "comparisons": comparisons}
 
 
+def mulberry32(seed):
+    """The runtime's seeded generator (runtime/model/bootstrap.ts), in 32-bit Python arithmetic."""
+    a = seed & 0xFFFFFFFF
+
+    def imul(x, y):
+        return (x * y) & 0xFFFFFFFF
+
+    def random():
+        nonlocal a
+        a = (a + 0x6D2B79F5) & 0xFFFFFFFF
+        t = a
+        t = imul(t ^ (t >> 15), t | 1)
+        t = (t ^ ((t + imul(t ^ (t >> 7), t | 61)) & 0xFFFFFFFF)) & 0xFFFFFFFF
+        return ((t ^ (t >> 14)) & 0xFFFFFFFF) / 4294967296
+
+    return random
+
+
+def paired_bootstrap_auc(y, cand, champ, resamples, confidence, seed):
+    """Percentile interval of AUC(candidate) − AUC(champion) over resamples drawn with the runtime's
+    generator; each resample's rows are repeated by their multiplicity and ranked afresh."""
+    random = mulberry32(seed)
+    n = len(y)
+    deltas = []
+    for _ in range(resamples):
+        idx = np.array([math.floor(random() * n) for _ in range(n)])
+        yy = y[idx]
+        if yy.min() == yy.max():
+            continue
+        deltas.append(auc_rank(yy, cand[idx]) - auc_rank(yy, champ[idx]))
+    alpha = (1 - confidence) / 2
+    return {
+        "estimate": auc_rank(y, cand) - auc_rank(y, champ),
+        "lower": float(np.percentile(deltas, 100 * alpha)),
+        "upper": float(np.percentile(deltas, 100 * (1 - alpha))),
+        "resamples": resamples,
+        "confidence": confidence,
+        "seed": seed,
+    }
+
+
 def check_margins(scores, y, label):
     """Expected values must not hinge on the last float32 bit (ORT and numpy may round differently):
     no positive and negative whose scores differ by less than 1e-6 (their order sets ROC and PR AUC),
@@ -381,6 +422,7 @@ def main():
     expected["champion"] = binary_metrics(y, p_champ)
     expected["mlp"] = binary_metrics(y, p_mlp[:, 1])
     expected["labelProbabilities"] = binary_metrics(y, p_zip)
+    expected["championBootstrap"] = paired_bootstrap_auc(y, p_logreg, p_champ, 1000, 0.95, 42)
     expected["logregFairness"] = fairness(y, p_logreg, group, "a")
     expected["logregPredictions"] = [float(v) for v in p_logreg]
 

@@ -177,9 +177,13 @@ describe("mlops evaluate: champion and challenger", () => {
     const b = await evaluateModel(base);
     const c = a.comparison;
     expect(c?.metric).toBe("rocAuc");
-    expect(c?.improvement.estimate).toBeCloseTo(expected.logreg.rocAuc - expected.champion.rocAuc, 6);
-    expect(c?.improvement.lower).toBeLessThan(c?.improvement.estimate as number);
-    expect(c?.improvement.upper).toBeGreaterThan(c?.improvement.estimate as number);
+    // The script replays the same mulberry32 draws and ranks each resample afresh with scipy.
+    const want = expected.championBootstrap;
+    expect([c?.resamples, c?.confidence, c?.seed]).toEqual([want.resamples, want.confidence, want.seed]);
+    expect(c?.improvement.estimate).toBeCloseTo(want.estimate, 9);
+    expect(c?.improvement.lower).toBeCloseTo(want.lower, 9);
+    expect(c?.improvement.upper).toBeCloseTo(want.upper, 9);
+    expect(c?.improvement.undefinedResamples).toBe(0);
     expect(b.comparison?.improvement).toEqual(c?.improvement);
     const other = await evaluateModel({
       ...base,
