@@ -16,6 +16,7 @@ import {
   type ClassificationCurves,
   type ClassificationMetrics,
   classificationCurves,
+  classificationMetric,
   classificationMetrics,
   classOrders,
   type RegressionMetrics,
@@ -336,8 +337,7 @@ function statistic(
   weights: Uint32Array | undefined,
 ): number {
   if (p.classifier && labels) {
-    const m = classificationMetrics(labels, p.classifier, p.orders as Uint32Array[], weights);
-    return flatMetrics({ classification: m } as ModelEvaluation)[metric] as number;
+    return classificationMetric(metric, labels, p.classifier, p.orders as Uint32Array[], weights) as number;
   }
   const m = regressionMetrics(holdout.labels as Float64Array, p.scores.values, weights);
   return flatMetrics({ regression: m } as ModelEvaluation)[metric] as number;

@@ -136,16 +136,13 @@ export function calibration(
   return { bins, ece };
 }
 
-/**
- * Every classification metric of one model on the holdout. `orders` are the rows sorted by each
- * class's probability (`descendingOrder`); `weights` are bootstrap multiplicities (none: every row once).
- */
-export function classificationMetrics(
-  labels: Int32Array,
-  s: ClassifierScores,
-  orders: readonly Uint32Array[],
-  weights?: Weights,
-): ClassificationMetrics {
+type ConfusionMetrics = Pick<
+  ClassificationMetrics,
+  "rows" | "accuracy" | "precision" | "recall" | "f1" | "perClass" | "macro" | "weighted" | "confusionMatrix"
+>;
+
+/** The metrics of the decisions: the confusion matrix and what follows from it. */
+function confusionMetrics(labels: Int32Array, s: ClassifierScores, weights: Weights): ConfusionMetrics {
   const k = s.classes;
   const matrix = confusion(labels, s, weights);
   const perClass: ClassMetrics[] = [];
@@ -160,17 +157,6 @@ export function classificationMetrics(
     total += tp + fn;
     perClass.push({ class: String(c), ...prf(tp, fp, fn), support: tp + fn });
   }
-  let logLoss = 0;
-  let brier = 0;
-  for (let i = 0; i < labels.length; i++) {
-    const wi = weightOf(weights, i);
-    if (wi === 0) continue;
-    const y = labels[i] as number;
-    logLoss -= wi * Math.log(Math.max(probability(s, i, y), LOG_LOSS_EPSILON));
-    if (k === 2) brier += wi * (probability(s, i, 1) - y) ** 2;
-    else for (let c = 0; c < k; c++) brier += wi * (probability(s, i, c) - (c === y ? 1 : 0)) ** 2;
-  }
-  const ranked = rankMetrics(labels, s, orders, weights);
   const binary = k === 2 ? (perClass[1] as ClassMetrics) : undefined;
   return {
     rows: total,
@@ -178,13 +164,80 @@ export function classificationMetrics(
     ...(binary ? { precision: binary.precision, recall: binary.recall, f1: binary.f1 } : {}),
     perClass,
     ...averages(perClass),
-    rocAuc: ranked.rocAuc,
-    prAuc: ranked.prAuc,
-    logLoss: logLoss / total,
-    brier: brier / total,
-    ece: calibration(labels, s, weights).ece,
     confusionMatrix: matrix,
   };
+}
+
+/** Log loss and Brier score: the metrics of the probabilities themselves. */
+function probabilityLosses(
+  labels: Int32Array,
+  s: ClassifierScores,
+  weights: Weights,
+): { logLoss: number; brier: number } {
+  const k = s.classes;
+  let logLoss = 0;
+  let brier = 0;
+  let total = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const wi = weightOf(weights, i);
+    if (wi === 0) continue;
+    const y = labels[i] as number;
+    total += wi;
+    logLoss -= wi * Math.log(Math.max(probability(s, i, y), LOG_LOSS_EPSILON));
+    if (k === 2) brier += wi * (probability(s, i, 1) - y) ** 2;
+    else for (let c = 0; c < k; c++) brier += wi * (probability(s, i, c) - (c === y ? 1 : 0)) ** 2;
+  }
+  return { logLoss: logLoss / total, brier: brier / total };
+}
+
+/**
+ * Every classification metric of one model on the holdout. `orders` are the rows sorted by each
+ * class's probability (`descendingOrder`); `weights` are bootstrap multiplicities (none: every row once).
+ */
+export function classificationMetrics(
+  labels: Int32Array,
+  s: ClassifierScores,
+  orders: readonly Uint32Array[],
+  weights?: Weights,
+): ClassificationMetrics {
+  return {
+    ...confusionMetrics(labels, s, weights),
+    ...rankMetrics(labels, s, orders, weights),
+    ...probabilityLosses(labels, s, weights),
+    ece: calibration(labels, s, weights).ece,
+  };
+}
+
+/**
+ * One named metric with row weights, computing only what it needs: a bootstrap resample asks for
+ * one metric a thousand times. Undefined for a metric the classifier does not have.
+ */
+export function classificationMetric(
+  name: string,
+  labels: Int32Array,
+  s: ClassifierScores,
+  orders: readonly Uint32Array[],
+  weights: Weights,
+): number | undefined {
+  switch (name) {
+    case "rocAuc":
+    case "prAuc":
+      return rankMetrics(labels, s, orders, weights)[name];
+    case "logLoss":
+    case "brier":
+      return probabilityLosses(labels, s, weights)[name];
+    case "ece":
+      return calibration(labels, s, weights).ece;
+    default: {
+      const m = confusionMetrics(labels, s, weights);
+      const [average, part] = /^(macro|weighted)(Precision|Recall|F1)$/.exec(name)?.slice(1) ?? [];
+      if (average !== undefined && part !== undefined) {
+        const key = part === "F1" ? "f1" : (part.toLowerCase() as "precision" | "recall");
+        return m[average as "macro" | "weighted"][key];
+      }
+      return m[name as "accuracy" | "precision" | "recall" | "f1"];
+    }
+  }
 }
 
 /** Class c's scores; a one-column binary output holds P(class 1) only, which is all a sweep asks for. */

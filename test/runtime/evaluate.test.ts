@@ -202,6 +202,30 @@ describe("mlops evaluate: champion and challenger", () => {
     expect(r.verdict).toBe("pass");
   });
 
+  it("bootstraps any gated metric, oriented so that positive is better", async () => {
+    const settings = { margin: -1, resamples: 200, confidence: 0.9, seed: 3 };
+    const f1 = await evaluateModel({ ...base, gates: { champion: { ...settings, metric: "macroF1" } } });
+    expect(f1.comparison?.improvement.estimate).toBeCloseTo(
+      expected.logreg.macro.f1 - expected.champion.macro.f1,
+      12,
+    );
+    const loss = await evaluateModel({ ...base, gates: { champion: { ...settings, metric: "logLoss" } } });
+    expect(loss.comparison?.improvement.estimate).toBeCloseTo(
+      expected.champion.logLoss - expected.logreg.logLoss,
+      6,
+    );
+    const rmse = await evaluateModel({
+      model: model("linear.onnx"),
+      champion: model("linear.onnx"),
+      data: model("regression.csv"),
+      label: "target",
+      gates: { champion: { ...settings, margin: 0 } },
+    });
+    expect(rmse.comparison?.metric).toBe("rmse");
+    expect(rmse.comparison?.improvement).toMatchObject({ estimate: 0, lower: 0, upper: 0 });
+    expect(rmse.exitCode).toBe(0);
+  });
+
   it("fails the margin and the largest regression allowed, naming value and limit", async () => {
     // The champion is the weaker model: as the candidate it loses.
     const r = await evaluateModel({
