@@ -360,8 +360,9 @@ function compare(
   const [cand, champ] = prepared as [Prepared, Prepared];
   const improvement = pairedBootstrap(
     holdout.rows,
+    // `+ 0` turns the −0 of a turned-around zero difference into 0 in the report.
     (w) =>
-      sign * (statistic(cand, holdout, labels, metric, w) - statistic(champ, holdout, labels, metric, w)),
+      sign * (statistic(cand, holdout, labels, metric, w) - statistic(champ, holdout, labels, metric, w)) + 0,
     settings,
   );
   results.push(gate(`champion.${metric}.improvementLowerBound`, improvement.lower, ">=", settings.margin));
