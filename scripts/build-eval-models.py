@@ -118,7 +118,7 @@ def linear_model(weights, bias, name):
     return helper.make_model(graph, opset_imports=OPSET, producer_name="build-eval-models")
 
 
-def zipmap_model(weights, bias, name, zipmap):
+def zipmap_model(weights, bias, name, zipmap, class_labels=(0, 1)):
     """As sklearn-onnx writes a binary LogisticRegression: an int64 `label` output (ArgMax) and
     `probabilities`, either a [N, 2] tensor (zipmap=False) or a seq(map(int64, float)) (ZipMap)."""
     w = np.stack([-np.asarray(weights), np.asarray(weights)], axis=1) / 2.0
@@ -133,7 +133,7 @@ def zipmap_model(weights, bias, name, zipmap):
     if zipmap:
         nodes.append(
             helper.make_node(
-                "ZipMap", [probs], ["probabilities"], domain="ai.onnx.ml", classlabels_int64s=[0, 1]
+                "ZipMap", [probs], ["probabilities"], domain="ai.onnx.ml", classlabels_int64s=list(class_labels)
             )
         )
         # onnx 1.12 (Debian 12) has no make_map_type_proto: fill the map type by hand.
@@ -413,6 +413,8 @@ def main():
 
     save(zipmap_model(logreg_w, logreg_b, "zipmap", True), "zipmap.onnx")
     save(zipmap_model(logreg_w, logreg_b, "nozipmap", False), "label-probabilities.onnx")
+    # The same classifier whose classes are called 3 and 7 (the tests relabel the holdout to match).
+    save(zipmap_model(logreg_w, logreg_b, "zipmap37", True, (3, 7)), "zipmap-3-7.onnx")
     zw = np.stack([-logreg_w, logreg_w], axis=1) / 2
     zb = np.array([-logreg_b / 2, logreg_b / 2], dtype=np.float32)
     p_zip = softmax((xf @ f32(zw) + zb).astype(np.float64))[:, 1]

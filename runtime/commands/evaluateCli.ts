@@ -6,8 +6,8 @@ The holdout: CSV, JSON Lines or Parquet. The model's inputs, outputs, types and 
 metadata: one [batch, k] input is filled by the feature columns (default: every column but the
 label and the protected attribute, in file order); a model with several inputs takes each from
 the column of the same name. Outputs understood: one column (P(class 1), or a regression value),
-one probability column per class, and sklearn-onnx's label + probabilities (exported with
-zipmap=False).
+one probability column per class, and sklearn-onnx's label + probabilities (a tensor, or a ZipMap
+probability map, read through its input tensor).
 
 Gates file (YAML or JSON, unknown keys refused):
   metrics:   {rocAuc: {min: 0.8}, logLoss: {max: 0.5}}

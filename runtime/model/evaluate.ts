@@ -116,19 +116,36 @@ export function resolveTask(
   return { task: binaryLabels && probabilities ? Task.Classification : Task.Regression, source: "labels" };
 }
 
-function classLabels(holdout: ScoredHoldout, label: string, classes: number): Int32Array {
+/**
+ * Each row's class index (its probability column). Labels are the indices themselves, or, when the
+ * model names its classes (ZipMap's class labels), those names.
+ */
+function classLabels(
+  holdout: ScoredHoldout,
+  label: string,
+  classes: number,
+  names: readonly (number | string)[] | undefined,
+): Int32Array {
+  if (names?.some((n) => typeof n === "string")) {
+    throw new RuntimeInputError({
+      source: (holdout.models[0] as ModelScores).model.path,
+      problem: `the model's classes are strings (${names.slice(0, 5).join(", ")}); labels are read as numbers`,
+      fix: "Export the classifier with integer class labels (encode the target as 0..k-1 before training)",
+    });
+  }
+  const index = new Map<number, number>((names ?? []).map((n, c) => [n as number, c]));
   const labels = holdout.labels as Float64Array;
   const out = new Int32Array(labels.length);
   const seen = new Uint8Array(classes);
   for (let i = 0; i < labels.length; i++) {
-    const y = labels[i] as number;
+    const y = names === undefined ? (labels[i] as number) : (index.get(labels[i] as number) ?? -1);
     if (!Number.isInteger(y) || y < 0 || y >= classes) {
       throw new RuntimeInputError({
         source: holdout.source,
         row: i + 1,
         column: label,
-        problem: `holds ${y}, which is not a class of this model (0 to ${classes - 1}, one per output column)`,
-        fix: "Labels must be the class indices the model's probability columns stand for",
+        problem: `holds ${labels[i]}, which is not a class of this model (${names === undefined ? `0 to ${classes - 1}, one per output column` : names.join(", ")})`,
+        fix: "Labels must be the classes the model's probability columns stand for",
       });
     }
     out[i] = y;
@@ -139,12 +156,12 @@ function classLabels(holdout: ScoredHoldout, label: string, classes: number): In
     throw new RuntimeInputError({
       source: holdout.source,
       column: label,
-      problem: `holds one class only (${out[0]}): ROC AUC and PR AUC are undefined, and precision and recall say nothing`,
+      problem: `holds one class only (${labels[0]}): ROC AUC and PR AUC are undefined, and precision and recall say nothing`,
       fix: "Evaluate on a holdout that holds every class",
     });
   }
   if (present < classes) {
-    const absent = [...seen.keys()].filter((c) => seen[c] === 0);
+    const absent = [...seen.keys()].filter((c) => seen[c] === 0).map((c) => names?.[c] ?? c);
     throw new RuntimeInputError({
       source: holdout.source,
       column: label,
@@ -243,7 +260,12 @@ export async function evaluateModel(options: EvaluateOptions): Promise<Evaluatio
   }
   const labels =
     task === Task.Classification
-      ? classLabels(holdout, options.label, prepared[0]?.classifier?.classes as number)
+      ? classLabels(
+          holdout,
+          options.label,
+          prepared[0]?.classifier?.classes as number,
+          holdout.models[0]?.output.classLabels,
+        )
       : undefined;
   const evaluations = prepared.map((p) => describeModel(p, holdout, labels));
   const candidate = evaluations[0] as ModelEvaluation;
@@ -321,10 +343,13 @@ function describeModel(p: Prepared, holdout: ScoredHoldout, labels: Int32Array |
     latency: latencyOf(p.scores.batchMs, holdout.rows, holdout.batchSize),
   };
   if (p.classifier && labels) {
-    return {
-      ...base,
-      classification: classificationMetrics(labels, p.classifier, p.orders as Uint32Array[]),
-    };
+    const metrics = classificationMetrics(labels, p.classifier, p.orders as Uint32Array[]);
+    const names = p.scores.output.classLabels;
+    // Per-class rows carry the model's class names where it has them.
+    const perClass = names
+      ? metrics.perClass.map((c, k) => ({ ...c, class: String(names[k] ?? c.class) }))
+      : metrics.perClass;
+    return { ...base, classification: { ...metrics, perClass } };
   }
   return { ...base, regression: regressionMetrics(holdout.labels as Float64Array, p.scores.values) };
 }

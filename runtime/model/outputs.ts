@@ -21,6 +21,8 @@ export interface OutputPlan {
   readonly kind: OutputKind;
   /** The model's label output (sklearn-onnx's `label`), when it has one; reported, not scored. */
   readonly labelOutput?: string;
+  /** The class each probability column stands for, when the model says (ZipMap's class labels). */
+  readonly classLabels?: readonly (number | string)[];
   /** How the output was understood, for the report. */
   readonly description: string;
 }
@@ -37,10 +39,22 @@ function isLabelOutput(o: ValueInfo): boolean {
 
 /**
  * Chooses the output to score from the model's metadata. One floating-point tensor output is
- * required; a label tensor beside it is recognised; a sequence-of-maps output (sklearn-onnx's
- * ZipMap) is refused with the fix, because onnxruntime-node returns tensors only.
+ * required; a label tensor beside it is recognised. sklearn-onnx's ZipMap (a sequence of maps, which
+ * onnxruntime-node cannot return) is read through its input tensor (see zipmap.ts); any other
+ * non-tensor output without a tensor beside it is refused with the export fix.
  */
 export function planOutput(model: LoadedModel): OutputPlan {
+  const zipMap = model.zipMaps[0];
+  if (zipMap !== undefined) {
+    const label = model.outputs.find(isLabelOutput)?.name;
+    return {
+      name: zipMap.tensor,
+      kind: OutputKind.Columns,
+      labelOutput: label,
+      classLabels: zipMap.classLabels,
+      description: `one probability per class from "${zipMap.tensor}", the input of the ZipMap behind "${zipMap.mapOutput}"${label ? ` (label output "${label}" beside it)` : ""}`,
+    };
+  }
   const scores = model.outputs.filter(isScoreOutput);
   const label = model.outputs.find(isLabelOutput);
   const nonTensor = model.outputs.filter((o) => !o.isTensor);

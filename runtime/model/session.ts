@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { InferenceSession } from "onnxruntime-node";
 import { errorMessage, RuntimeInputError } from "../errors";
 import { loadOrt, type Ort } from "./ort";
+import { exposeZipMapInputs, type ZipMapOutput } from "./zipmap";
 
 /** One model input or output as the model's metadata declares it. */
 export interface ValueInfo {
@@ -23,6 +24,8 @@ export interface LoadedModel {
   readonly ort: Ort;
   readonly inputs: readonly ValueInfo[];
   readonly outputs: readonly ValueInfo[];
+  /** sklearn-onnx ZipMap outputs, whose probability tensors were added as outputs. */
+  readonly zipMaps: readonly ZipMapOutput[];
 }
 
 /** True when a dimension is fixed by the model (not a symbolic batch dimension). */
@@ -53,6 +56,12 @@ export async function loadModel(path: string): Promise<LoadedModel> {
     });
   }
   const ort = loadOrt();
+  let zipMaps: ZipMapOutput[] = [];
+  try {
+    ({ bytes, zipMaps } = exposeZipMapInputs(bytes) as { bytes: Buffer; zipMaps: ZipMapOutput[] });
+  } catch {
+    // Not a protobuf message: ONNX Runtime says so below, in its own words.
+  }
   let session: InferenceSession;
   try {
     session = await ort.InferenceSession.create(bytes, { logSeverityLevel: 3 });
@@ -69,5 +78,6 @@ export async function loadModel(path: string): Promise<LoadedModel> {
     ort,
     inputs: session.inputMetadata.map(describe),
     outputs: session.outputMetadata.map(describe),
+    zipMaps,
   };
 }

@@ -91,6 +91,43 @@ describe("mlops evaluate: metrics against the independent reference", () => {
     expectClassification(r.candidate.classification as ClassificationMetrics, expected.labelProbabilities);
   });
 
+  it("sklearn-onnx's ZipMap (a sequence of maps) is read through its input tensor and class labels", async () => {
+    const r = await evaluateModel({
+      model: model("zipmap.onnx"),
+      data: model("binary.csv"),
+      label: "label",
+      protectedAttribute: "group",
+    });
+    expect(r.candidate.output).toBe("probability_tensor");
+    expect(r.candidate.outputDescription).toContain('the input of the ZipMap behind "probabilities"');
+    expectClassification(r.candidate.classification as ClassificationMetrics, expected.labelProbabilities);
+    // Classes named 3 and 7 by ZipMap's classlabels_int64s: the labels are those names.
+    const relabelled = readFileSync(model("binary.csv"), "utf8").replace(
+      /,([01])$/gm,
+      (_, y) => `,${y === "1" ? 7 : 3}`,
+    );
+    writeFileSync(join(dir, "binary-3-7.csv"), relabelled);
+    const named = await evaluateModel({
+      model: model("zipmap-3-7.onnx"),
+      data: join(dir, "binary-3-7.csv"),
+      label: "label",
+      protectedAttribute: "group",
+    });
+    expect(named.candidate.classification?.perClass.map((c) => c.class)).toEqual(["3", "7"]);
+    expect(named.candidate.classification?.rocAuc).toBeCloseTo(expected.labelProbabilities.rocAuc, 6);
+    expect(named.candidate.classification?.confusionMatrix).toEqual(
+      expected.labelProbabilities.confusionMatrix,
+    );
+    const io = captureIo();
+    expect(
+      await runEvaluateCommand(
+        { model: model("zipmap-3-7.onnx"), data: model("binary.csv"), label: "label", protected: "group" },
+        io,
+      ),
+    ).toBe(1);
+    expect(io.err()).toContain('row 1, column "label": holds 0, which is not a class of this model (3, 7)');
+  });
+
   it("multi-class softmax: per class, macro and weighted averages, one-vs-rest AUC", async () => {
     const r = await evaluateModel({
       model: model("multiclass.onnx"),
@@ -336,12 +373,6 @@ describe("mlops evaluate: bad input exits 1 with a clear message", () => {
     expect(await error({ model: write("not.onnx", "hello"), data: binary, label: "label" })).toMatch(
       /not\.onnx: is not an ONNX model ONNX Runtime can load \(.*protobuf parsing failed.*\)/i,
     );
-  });
-
-  it("a ZipMap output (sequence of maps) with the export fix", async () => {
-    expect(
-      await error({ model: model("zipmap.onnx"), data: binary, label: "label", protected: "group" }),
-    ).toContain("zipmap': False");
   });
 
   it("an input the columns cannot fill", async () => {
