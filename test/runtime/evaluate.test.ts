@@ -125,7 +125,7 @@ describe("mlops evaluate: metrics against the independent reference", () => {
         io,
       ),
     ).toBe(1);
-    expect(io.err()).toContain('row 1, column "label": holds 0, which is not a class of this model (3, 7)');
+    expect(io.err()).toContain('row 1, column "label": holds 1, which is not a class of this model (3, 7)');
   });
 
   it("multi-class softmax: per class, macro and weighted averages, one-vs-rest AUC", async () => {
