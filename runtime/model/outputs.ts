@@ -52,7 +52,7 @@ export function planOutput(model: LoadedModel): OutputPlan {
       kind: OutputKind.Columns,
       labelOutput: label,
       classLabels: zipMap.classLabels,
-      description: `one probability per class from "${zipMap.tensor}", the input of the ZipMap behind "${zipMap.mapOutput}"${label ? ` (label output "${label}" beside it)` : ""}`,
+      description: `one probability per class: "${zipMap.tensor}", the input of the ZipMap behind "${zipMap.mapOutput}"${label ? ` (label output "${label}" beside it)` : ""}`,
     };
   }
   const scores = model.outputs.filter(isScoreOutput);
@@ -100,7 +100,7 @@ export function planOutput(model: LoadedModel): OutputPlan {
     labelOutput,
     description:
       kind === OutputKind.Single
-        ? `one value per row from "${chosen.name}"`
-        : `one probability per class from "${chosen.name}"${labelOutput ? ` (label output "${labelOutput}" beside it)` : ""}`,
+        ? `one value per row: "${chosen.name}"`
+        : `one probability per class: "${chosen.name}"${labelOutput ? ` (label output "${labelOutput}" beside it)` : ""}`,
   };
 }
