@@ -172,7 +172,23 @@ function classLabels(
   return out;
 }
 
+/** A score that is not a finite number (a NaN fed for a missing feature, usually) makes every metric NaN. */
+function checkFinite(scores: ModelScores): void {
+  const values = scores.values;
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i] as number)) {
+      throw new RuntimeInputError({
+        source: scores.model.path,
+        row: Math.floor(i / scores.width) + 1,
+        problem: `the model returned ${values[i]} for this holdout row`,
+        fix: "Missing feature cells are fed as NaN: impute them in the holdout, or export a model that handles missing values",
+      });
+    }
+  }
+}
+
 function prepare(scores: ModelScores, task: Task, threshold: number, rows: number): Prepared {
+  checkFinite(scores);
   if (task === Task.Regression) {
     if (scores.width !== 1) {
       throw new RuntimeInputError({

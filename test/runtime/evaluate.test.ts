@@ -424,6 +424,13 @@ describe("mlops evaluate: bad input exits 1 with a clear message", () => {
     );
   });
 
+  it("a missing feature cell the model turns into NaN, with its row", async () => {
+    const data = write("missing.csv", "a,b,c,d,label\n1,2,3,4,1\n0,,0,1,0\n");
+    expect(await error({ model: model("logreg.onnx"), data, label: "label" })).toContain(
+      "logreg.onnx, row 2: the model returned NaN for this holdout row",
+    );
+  });
+
   it("a label that is not one of the model's classes", async () => {
     const data = write("class.csv", "f0,f1,f2,f3,species\n1,2,3,4,0\n0,1,0,1,1\n1,1,1,1,2\n0,0,0,0,7\n");
     expect(await error({ model: model("multiclass.onnx"), data, label: "species" })).toContain(
