@@ -1,6 +1,6 @@
 /**
  * `mlops evaluate` benchmark (`npm run bench -- evaluate`): scores 1,000,000 rows from a CSV file
- * with the logistic regression and with the MLP of test/runtime/models, end to end through the
+ * with the logistic regression and with the MLP of test/runtime/fixtures/models, end to end through the
  * CLI bundle the image runs (read, parse, score in batches, metrics, report), and reports rows per
  * second and the child's peak RSS. Targets (issue #13), judged on CPU time as the runtime bench is
  * (wall time on a shared machine mostly measures the neighbours):
@@ -20,7 +20,7 @@ import { InferenceSession, Tensor } from "onnxruntime-node";
 const ROWS = Number(process.env.BENCH_EVAL_ROWS ?? 1_000_000);
 const BATCH = 8192;
 const REPO = resolve(__dirname, "..");
-const MODELS = join(REPO, "test/runtime/models");
+const MODELS = join(REPO, "test/runtime/fixtures/models");
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Builds the small ONNX models, holdout data sets and expected metric values that the `mlops evaluate`
-tests compare against (test/runtime/models/). Run from the repository root:
+tests compare against (test/runtime/fixtures/models/). Run from the repository root:
 
     /usr/bin/python3 scripts/build-eval-models.py
 
@@ -23,7 +23,7 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 from scipy.stats import rankdata
 
-OUT = os.path.join(os.path.dirname(__file__), "..", "test", "runtime", "models")
+OUT = os.path.join(os.path.dirname(__file__), "..", "test", "runtime", "fixtures", "models")
 OPSET = [helper.make_opsetid("", 13)]
 ML_OPSET = [helper.make_opsetid("", 13), helper.make_opsetid("ai.onnx.ml", 1)]
 IR_VERSION = 8

@@ -11,7 +11,7 @@ import { captureIo, filesIn, runMain, tempDir } from "./helpers";
 // its own kernels (MLAS's sigmoid is an approximation): they agree to a few float32 ulps, which can
 // split or join tied scores. Hence 1e-6 on the smooth metrics and 1e-4 on average precision, whose
 // steps move when a tie among positives splits; counts and ROC AUC (ties count one half) are exact.
-const MODELS = join(__dirname, "models");
+const MODELS = join(__dirname, "fixtures/models");
 const model = (name: string) => join(MODELS, name);
 const expected = JSON.parse(readFileSync(model("expected.json"), "utf8"));
 const dir = tempDir("mlops-evaluate-");

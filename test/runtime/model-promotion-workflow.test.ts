@@ -25,7 +25,7 @@ const evaluate = workflow.jobs.evaluate?.steps.find((s) => s.id === "evaluate") 
 const upload = workflow.jobs.evaluate?.steps.find((s) =>
   s.uses?.startsWith("actions/upload-artifact"),
 ) as Step;
-const models = join(REPO, "test/runtime/models");
+const models = join(REPO, "test/runtime/fixtures/models");
 const hasJq = spawnSync("jq", ["--version"]).status === 0;
 
 function runStep(candidate: string, champion: string, gates: string) {

@@ -8,7 +8,7 @@ import { captureIo, tempDir } from "./helpers";
 // `mlops drift --model`: the holdout of the evaluate tests split in two halves, scored by the
 // logistic regression. The stored-prediction run uses numpy's probabilities from
 // scripts/build-eval-models.py, so both runs must reach the same statistic.
-const MODELS = join(__dirname, "models");
+const MODELS = join(__dirname, "fixtures/models");
 const expected = JSON.parse(readFileSync(join(MODELS, "expected.json"), "utf8"));
 const dir = tempDir("mlops-prediction-drift-");
 const lines = readFileSync(join(MODELS, "binary.csv"), "utf8").trim().split("\n");
