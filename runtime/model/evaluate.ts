@@ -74,6 +74,7 @@ export interface EvaluationReport {
   readonly data: { source: string; rows: number; label: string; protectedAttribute?: string };
   readonly task: Task;
   readonly taskSource: "flag" | "output" | "labels";
+  /** Decision threshold on P(class 1); binary classifiers only. */
   readonly threshold?: number;
   readonly candidate: ModelEvaluation;
   readonly champion?: ModelEvaluation;
@@ -336,7 +337,8 @@ export async function evaluateModel(options: EvaluateOptions): Promise<Evaluatio
     },
     task,
     taskSource,
-    ...(task === Task.Classification ? { threshold } : {}),
+    // The threshold decides binary predictions only; more classes take the most probable.
+    ...(first.classifier?.classes === 2 ? { threshold } : {}),
     candidate,
     ...(champion ? { champion } : {}),
     ...(comparison ? { comparison } : {}),

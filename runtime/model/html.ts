@@ -146,7 +146,7 @@ export function evaluationHtml(report: EvaluationReport): string {
     ? [
         ["accuracy", c.accuracy],
         ["ROC AUC", c.rocAuc],
-        ["F1", c.f1 ?? c.macro.f1],
+        c.f1 === undefined ? ["macro F1", c.macro.f1] : ["F1", c.f1],
         ["log loss", c.logLoss],
       ]
     : [

@@ -51,6 +51,7 @@ describe("mlops evaluate: metrics against the independent reference", () => {
     });
     expect(r.task).toBe("classification");
     expect(r.taskSource).toBe("labels");
+    expect(r.threshold).toBe(0.5);
     expectClassification(r.candidate.classification as ClassificationMetrics, expected.logreg);
     expect(r.verdict).toBe("pass");
   });
@@ -136,6 +137,7 @@ describe("mlops evaluate: metrics against the independent reference", () => {
     });
     expectClassification(r.candidate.classification as ClassificationMetrics, expected.multiclass);
     expect(r.candidate.classification?.f1).toBeUndefined();
+    expect(r.threshold).toBeUndefined();
     expect(r.curves?.roc).toBeUndefined();
   });
 
