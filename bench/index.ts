@@ -5,6 +5,7 @@
 const parts: Record<string, () => Promise<unknown>> = {
   runtime: async () => (await import("./runtime.js")).runRuntimeBench(),
   check: async () => (await import("./check.js")).runCheckBench(),
+  evaluate: async () => (await import("./evaluate.js")).runEvaluateBench(),
 };
 
 async function main(): Promise<void> {

@@ -28,7 +28,7 @@ function timeoutOption(): Option {
 }
 
 /** The commands of the job runtime, the same ones the runtime image runs (runtime/main.ts). */
-const RUNTIME_COMMANDS = ["profile", "drift", "abtest", "monitor-run", "trigger", "capture"];
+const RUNTIME_COMMANDS = ["profile", "drift", "evaluate", "abtest", "monitor-run", "trigger", "capture"];
 
 /**
  * Builds the `mlops` command tree. Subcommands load their modules lazily, and the runtime's commands

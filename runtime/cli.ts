@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import { registerAbtestCommand } from "./commands/abtestCli";
 import { runConceptDriftCommand } from "./commands/conceptDrift";
 import { EXIT_DRIFT, EXIT_ERROR, EXIT_NO_DRIFT, runDriftCommand } from "./commands/drift";
+import { registerEvaluateCommand } from "./commands/evaluateCli";
 import { runProfileCommand, runProfileMergeCommand } from "./commands/profile";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -179,6 +180,14 @@ export function registerRuntimeCommands(
       "--classes <list>",
       "with --labels: the classes a label may take (default: the predicted classes)",
     )
+    .option(
+      "--model <onnx>",
+      "score both sides with this ONNX model and compare its predictions as the prediction column (named by --prediction, default prediction)",
+    )
+    .option(
+      "--model-features <names>",
+      "the model's feature columns in input order, comma-separated (default: every column but --target)",
+    )
     .addOption(formatOption())
     .option("--json <file>", "write the JSON report (- for stdout)")
     .option("--html <file>", "write the self-contained HTML report")
@@ -222,9 +231,12 @@ export function registerRuntimeCommands(
           quiet: opts.quiet,
           nonFinite: opts.nonFinite,
           maxCategories: opts.maxCategories,
+          model: opts.model,
+          modelFeatures: opts.modelFeatures?.split(",").map((name: string) => name.trim()),
         }),
       );
     });
+  registerEvaluateCommand(program, setExit);
   registerAbtestCommand(program, setExit);
   return program;
 }

@@ -6,6 +6,7 @@ export { registerRuntimeCommands } from "./cli";
 export { type AbtestCommandOptions, buildExperimentReport, runAbtestCommand } from "./commands/abtest";
 export { type ConceptDriftCommandOptions, runConceptDriftCommand } from "./commands/conceptDrift";
 export { type CommandIo, EXIT_DRIFT, EXIT_ERROR, EXIT_NO_DRIFT, runDriftCommand } from "./commands/drift";
+export { EXIT_EVALUATE_ERROR, EXIT_GATE_FAILED, EXIT_PASS, runEvaluateCommand } from "./commands/evaluate";
 export { runProfileCommand, runProfileMergeCommand } from "./commands/profile";
 export * as concept from "./concept";
 export { ColumnError, RuntimeInputError } from "./errors";
@@ -17,6 +18,17 @@ export { type JobConfig, jobConfigSchema, loadJobConfig, parseJobConfig } from "
 export { type DriftJobOptions, runDriftJob } from "./job/drift-job";
 export { isProfilePath, loadProfile, profileData } from "./job/load";
 export { parseShard, SHARD_COUNT_VARIABLES, SHARD_INDEX_VARIABLES } from "./job/shard";
+export { type EvaluateOptions, type EvaluationReport, evaluateModel, Task } from "./model/evaluate";
+export {
+  type GateResult,
+  type Gates,
+  gatesSchema,
+  loadGates,
+  METRIC_DIRECTION,
+  parseGates,
+} from "./model/gates";
+export { evaluationHtml } from "./model/html";
+export { type LoadedModel, loadModel } from "./model/session";
 export { KllSketch, kllRankErrorBound } from "./profile/kll";
 export { DatasetProfile } from "./profile/profile";
 export { PROFILE_SCHEMA_VERSION, type ProfileJson, profileSchema } from "./profile/schema";

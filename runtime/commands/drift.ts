@@ -4,6 +4,7 @@ import type { DataFormat } from "../io/types";
 import { parseColumnSpecs } from "../job/columns";
 import { type JobConfig, loadJobConfig } from "../job/config";
 import { runDriftJob } from "../job/drift-job";
+import { loadModel } from "../model/session";
 import type { ProfileSettings } from "../profile/settings";
 import { Progress } from "../progress";
 import { checkOutputPath, writeReportFile } from "../report/atomic";
@@ -32,6 +33,10 @@ export interface DriftCommandOptions {
   quiet?: boolean;
   nonFinite?: ProfileSettings["nonFinite"];
   maxCategories?: number;
+  /** An ONNX model that scores both sides; its predictions are compared as the prediction column. */
+  model?: string;
+  /** The model's feature columns, in input order. */
+  modelFeatures?: string[];
 }
 
 export interface CommandIo {
@@ -56,7 +61,10 @@ export async function runDriftCommand(
     checkOutputs(options);
     const config: JobConfig | undefined =
       options.config === undefined ? undefined : await loadJobConfig(options.config);
+    const model = options.model === undefined ? undefined : await loadModel(options.model);
     report = await runDriftJob({
+      model,
+      modelFeatures: options.modelFeatures,
       reference: options.reference,
       current: options.current,
       format: options.format,

@@ -2,7 +2,9 @@ import type { Readable } from "node:stream";
 import { detectDrift } from "../drift";
 import type { ColumnDriftError, ColumnDriftOutcome, ColumnKind, DriftColumnInput } from "../drift/types";
 import { RuntimeInputError } from "../errors";
-import type { DataFormat } from "../io/types";
+import type { DataFormat, TabularSource } from "../io/types";
+import { withPredictions } from "../model/predictionColumn";
+import type { LoadedModel } from "../model/session";
 import type { DatasetProfile } from "../profile/profile";
 import type { ProfileSettings } from "../profile/settings";
 import type { Progress } from "../progress";
@@ -57,6 +59,17 @@ export interface DriftJobOptions {
    * @default DEFAULT_PROFILE_SETTINGS
    */
   readonly profileSettings?: Partial<ProfileSettings>;
+  /**
+   * A model that scores the reference and the current data; its predictions are compared as the
+   * prediction column (named by `prediction`, default "prediction"), for data captured without them.
+   * @default none: predictions, if any, come from the data
+   */
+  readonly model?: LoadedModel;
+  /**
+   * The model's feature columns, in input order.
+   * @default every column but the target, in file order
+   */
+  readonly modelFeatures?: readonly string[];
   /** @default process.stdin */
   readonly stdin?: Readable;
   /** @default no progress */
@@ -80,7 +93,9 @@ export async function runDriftJob(options: DriftJobOptions): Promise<DriftReport
       fix: "Give at most one of them as -",
     });
   }
-  const specs = withRoles(options.columns, options.prediction, options.target);
+  const prediction = options.model === undefined ? options.prediction : (options.prediction ?? "prediction");
+  const adapt = modelAdapter(options, currentPaths, prediction);
+  const specs = withRoles(options.columns, prediction, options.target);
   const wanted = specs?.map((spec) => spec.name);
   const userKinds = new Map<string, ColumnKind>();
   for (const spec of specs ?? []) if (spec.kind !== undefined) userKinds.set(spec.name, spec.kind);
@@ -100,6 +115,7 @@ export async function runDriftJob(options: DriftJobOptions): Promise<DriftReport
         stdin: options.stdin,
         progress: options.progress,
         label: "reference",
+        adapt,
       });
   const referenceName = referenceIsProfile ? options.reference : (reference.sources[0] ?? options.reference);
   if (reference.rowCount === 0) {
@@ -136,6 +152,7 @@ export async function runDriftJob(options: DriftJobOptions): Promise<DriftReport
         stdin: options.stdin,
         progress: options.progress,
         label: "current",
+        adapt,
       });
   if (current.rowCount === 0) {
     throw new RuntimeInputError({
@@ -180,7 +197,7 @@ export async function runDriftJob(options: DriftJobOptions): Promise<DriftReport
     const input = prepared.get(name);
     const outcome: ColumnDriftOutcome | undefined =
       input !== undefined && "status" in input ? input : outcomes.get(name);
-    const role = name === options.prediction ? "prediction" : name === options.target ? "target" : "feature";
+    const role = name === prediction ? "prediction" : name === options.target ? "target" : "feature";
     const base = {
       name,
       role,
@@ -235,6 +252,27 @@ export async function runDriftJob(options: DriftJobOptions): Promise<DriftReport
   };
   // The report is a published contract: never emit one that does not match its own schema.
   return driftReportSchema.parse(report);
+}
+
+/** With a model, each data source gains the prediction column; profiles hold no rows to score. */
+function modelAdapter(
+  options: DriftJobOptions,
+  currentPaths: readonly string[],
+  prediction: string | undefined,
+): ((source: TabularSource) => TabularSource) | undefined {
+  const model = options.model;
+  if (model === undefined || prediction === undefined) return undefined;
+  const profile = [options.reference, ...currentPaths].find(isProfilePath);
+  if (profile !== undefined) {
+    throw new RuntimeInputError({
+      source: profile,
+      problem: "--model scores data rows, and a profile holds none",
+      fix: "Pass the reference and current data files with --model, or profiles that already hold the prediction column without it",
+    });
+  }
+  const exclude = options.target === undefined ? [] : [options.target];
+  return (source) =>
+    withPredictions(source, model, { column: prediction, features: options.modelFeatures, exclude });
 }
 
 function checkCurrentProfilePaths(paths: readonly string[]): void {

@@ -4,7 +4,7 @@ import type { Readable } from "node:stream";
 import type { ColumnKind } from "../drift/types";
 import { RuntimeInputError } from "../errors";
 import { openTabular } from "../io/open";
-import type { DataFormat, Shard } from "../io/types";
+import type { DataFormat, Shard, TabularSource } from "../io/types";
 import { DatasetProfile } from "../profile/profile";
 import type { ProfileSettings } from "../profile/settings";
 import type { Progress } from "../progress";
@@ -56,6 +56,12 @@ export async function profileData(
     stdin?: Readable;
     progress?: Progress;
     label?: string;
+    /**
+     * Adapts each opened source, e.g. to add the model's predictions (`mlops drift --model`); the
+     * source is then opened with every column, since the adapter may need more than `columns`.
+     * @default the source as read
+     */
+    adapt?: (source: TabularSource) => TabularSource;
   },
 ): Promise<DatasetProfile> {
   const paths = typeof path === "string" ? [path] : [...path];
@@ -71,10 +77,10 @@ export async function profileData(
     sources.push(
       await openTabular(each, {
         format: options.format,
-        columns: options.columns,
+        columns: options.adapt === undefined ? options.columns : undefined,
         shard: options.shard,
         stdin: options.stdin,
-      }),
+      }).then(options.adapt ?? ((source) => source)),
     );
   }
   const profile = new DatasetProfile({

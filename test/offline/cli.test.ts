@@ -5,7 +5,16 @@ describe("the mlops command", () => {
   it("lists the offline and the runtime commands", () => {
     const r = runCli(["--help"]);
     expect(r.code).toBe(0);
-    for (const command of ["preview", "check", "profile", "drift", "monitor-run", "trigger", "capture"]) {
+    for (const command of [
+      "preview",
+      "check",
+      "profile",
+      "drift",
+      "evaluate",
+      "monitor-run",
+      "trigger",
+      "capture",
+    ]) {
       expect(r.stdout).toMatch(new RegExp(`^  ${command} `, "m"));
     }
   });

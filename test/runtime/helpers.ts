@@ -48,6 +48,8 @@ export function entrypointBundle(): string {
       format: "cjs",
       outfile,
       logLevel: "warning",
+      // As runtime/Dockerfile: the native ONNX Runtime binding stays outside the bundle.
+      external: ["onnxruntime-node"],
     });
     bundle = outfile;
   }
@@ -63,7 +65,8 @@ export function runMain(
     cwd: REPO,
     input,
     encoding: "utf8",
-    env: { ...process.env, NO_PROGRESS: "1" },
+    // The image puts onnxruntime-node beside the bundle; here the repository's copy stands in.
+    env: { ...process.env, NO_PROGRESS: "1", NODE_PATH: join(REPO, "node_modules") },
     timeout: 60_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
