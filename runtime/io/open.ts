@@ -4,7 +4,8 @@ import type { Readable } from "node:stream";
 import { RuntimeInputError } from "../errors";
 import { fileStream, readCsv } from "./csv";
 import { readJsonLines } from "./jsonl";
-import { parquetFileBuffer, parquetStreamBuffer, readParquet } from "./parquet";
+import { isObjectUri, objectSize, openObjectStream } from "./objects";
+import { parquetFileBuffer, parquetObjectBuffer, parquetStreamBuffer, readParquet } from "./parquet";
 import type { DataFormat, ReadOptions, TabularSource } from "./types";
 
 /** The path that means "read standard input". */
@@ -24,7 +25,7 @@ export function formatFromPath(path: string): DataFormat | undefined {
 }
 
 /**
- * Opens a data file (or stdin, as `-`) for streaming. The format comes from `format`, else from the
+ * Opens a data file (or stdin, as `-`, or one object in object storage) for streaming. The format comes from `format`, else from the
  * extension; stdin needs `format` because it has no name.
  */
 export async function openTabular(
@@ -35,6 +36,11 @@ export async function openTabular(
      * @default from the file extension (.csv, .jsonl/.ndjson, .parquet/.pq)
      */
     format?: DataFormat;
+    /**
+     * The object's size when a listing already gave it (saves a request per object).
+     * @default asked of the store or the file system
+     */
+    byteSize?: number;
     /**
      * The stream to read when `path` is `-`.
      * @default process.stdin
@@ -54,8 +60,10 @@ export async function openTabular(
       fix: "Pass --format csv|jsonl|parquet, or use a .csv, .jsonl or .parquet file",
     });
   }
+  const isObject = isObjectUri(path);
   let byteSize: number | undefined;
-  if (!isStdin) {
+  if (isObject) byteSize = options.byteSize ?? (await objectSize(path));
+  else if (!isStdin) {
     try {
       const info = await stat(path);
       if (!info.isFile()) throw new Error("not a regular file");
@@ -69,6 +77,9 @@ export async function openTabular(
     }
   }
   const stdin = options.stdin ?? process.stdin;
+  // Text is streamed from the object as from a file; the stream is opened on the first read.
+  const text = async (): Promise<Readable> =>
+    isStdin ? stdin : isObject ? await openObjectStream(path) : fileStream(path);
   return {
     name,
     format,
@@ -77,12 +88,20 @@ export async function openTabular(
       const readOptions = onBytes === undefined ? options : { ...options, onBytes };
       switch (format) {
         case "csv":
-          return readCsv(isStdin ? stdin : fileStream(path), name, readOptions);
+          return (async function* () {
+            yield* readCsv(await text(), name, readOptions);
+          })();
         case "jsonl":
-          return readJsonLines(isStdin ? stdin : fileStream(path), name, readOptions);
+          return (async function* () {
+            yield* readJsonLines(await text(), name, readOptions);
+          })();
         case "parquet":
           return (async function* () {
-            const file = isStdin ? await parquetStreamBuffer(stdin) : await parquetFileBuffer(path);
+            const file = isStdin
+              ? await parquetStreamBuffer(stdin)
+              : isObject
+                ? parquetObjectBuffer(path, byteSize as number)
+                : await parquetFileBuffer(path);
             try {
               yield* readParquet(file, name, readOptions);
             } finally {

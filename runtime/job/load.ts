@@ -3,8 +3,10 @@ import { extname } from "node:path";
 import type { Readable } from "node:stream";
 import type { ColumnKind } from "../drift/types";
 import { RuntimeInputError } from "../errors";
+import { expandObjectUri, isObjectUri, readObjectText } from "../io/objects";
 import { openTabular } from "../io/open";
 import type { DataFormat, Shard } from "../io/types";
+import { assignShards } from "../jobs/window";
 import { DatasetProfile } from "../profile/profile";
 import type { ProfileSettings } from "../profile/settings";
 import type { Progress } from "../progress";
@@ -14,11 +16,11 @@ export function isProfilePath(path: string): boolean {
   return extname(path).toLowerCase() === ".json";
 }
 
-/** Reads and validates a stored profile file. */
+/** Reads and validates a stored profile file or object (s3://, gs://, az://, abfss://). */
 export async function loadProfile(path: string): Promise<DatasetProfile> {
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    text = isObjectUri(path) ? await readObjectText(path) : await readFile(path, "utf8");
   } catch (error) {
     throw new RuntimeInputError({
       source: path,
@@ -37,6 +39,21 @@ export async function loadProfile(path: string): Promise<DatasetProfile> {
     });
   }
   return DatasetProfile.fromJSON(json, path);
+}
+
+/**
+ * The inputs the arguments name, in order: local paths and stdin as given, and each object-storage
+ * argument expanded to its objects (one object, or the sorted objects under a prefix or glob).
+ */
+async function expandInputs(paths: readonly string[]): Promise<{ path: string; bytes?: number }[]> {
+  const inputs: { path: string; bytes?: number }[] = [];
+  for (const path of paths) {
+    if (!isObjectUri(path)) inputs.push({ path });
+    else
+      for (const object of await expandObjectUri(path))
+        inputs.push({ path: object.uri, bytes: object.bytes });
+  }
+  return inputs;
 }
 
 /**
@@ -66,14 +83,26 @@ export async function profileData(
       fix: "Pass at least one data file",
     });
   }
+  const inputs = await expandInputs(paths);
+  // Objects matched by a prefix or glob are dealt to shards whole (by size, in a stable order), so
+  // no shard reads another's bytes; a single file or object is split by rows as before.
+  const byObject =
+    options.shard !== undefined && inputs.length > 1 && inputs.every((i) => i.bytes !== undefined);
+  const mine = byObject
+    ? (assignShards(
+        inputs.map((i) => ({ path: i.path, bytes: i.bytes as number })),
+        (options.shard as Shard).count,
+      )[(options.shard as Shard).index] ?? [])
+    : inputs;
   const sources = [];
-  for (const each of paths) {
+  for (const each of mine) {
     sources.push(
-      await openTabular(each, {
+      await openTabular(each.path, {
         format: options.format,
         columns: options.columns,
-        shard: options.shard,
+        shard: byObject ? undefined : options.shard,
         stdin: options.stdin,
+        byteSize: each.bytes,
       }),
     );
   }
