@@ -1,5 +1,4 @@
 import type { Readable } from "node:stream";
-import type { GetFilesResponse } from "@google-cloud/storage";
 import type { ObjectEntry, ObjectStore } from "./store";
 
 /** Which source of Google's Application Default Credentials applies, for messages. */
@@ -22,17 +21,14 @@ export async function createGcsStore(env: NodeJS.ProcessEnv): Promise<ObjectStor
   return {
     credentialSource: gcsCredentialSource(env),
     async *list(bucket: string, prefix: string): AsyncGenerator<ObjectEntry> {
-      let query: { prefix: string; autoPaginate: false; pageToken?: string } | undefined = {
-        prefix,
-        autoPaginate: false,
-      };
-      while (query !== undefined) {
-        const response: GetFilesResponse = await storage.bucket(bucket).getFiles(query);
-        const [files, next] = response;
+      let pageToken: string | undefined;
+      do {
+        const [files, next] = await storage
+          .bucket(bucket)
+          .getFiles({ prefix, autoPaginate: false, pageToken });
         for (const file of files) yield { key: file.name, bytes: Number(file.metadata.size ?? 0) };
-        const pageToken = (next as { pageToken?: string } | undefined)?.pageToken;
-        query = pageToken === undefined ? undefined : { prefix, autoPaginate: false, pageToken };
-      }
+        pageToken = (next as { pageToken?: string } | undefined)?.pageToken;
+      } while (pageToken !== undefined);
     },
     async size(bucket: string, key: string): Promise<number> {
       const [metadata] = await storage.bucket(bucket).file(key).getMetadata();
