@@ -26,7 +26,9 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 function apiError(res: ServerResponse, status: number, message: string): void {
-  sendJson(res, status, { error: { code: status, message, errors: [{ message, reason: status === 404 ? "notFound" : "invalid" }] } });
+  sendJson(res, status, {
+    error: { code: status, message, errors: [{ message, reason: status === 404 ? "notFound" : "invalid" }] },
+  });
 }
 
 /** CRC32C (Castagnoli, reflected polynomial 0x82F63B78), as Cloud Storage reports it: big-endian, base64. */
@@ -108,12 +110,16 @@ export async function startGcsServer(): Promise<GcsTestServer> {
       const name = decodeURIComponent(get[2] as string);
       const bytes = bucket.get(name);
       if (bytes === undefined) return apiError(res, 404, `No such object: ${bucketName}/${name}`);
-      if (url.searchParams.get("alt") !== "media") return sendJson(res, 200, resource(bucketName, name, bytes));
+      if (url.searchParams.get("alt") !== "media")
+        return sendJson(res, 200, resource(bucketName, name, bytes));
       const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? "");
       if (range !== null) {
         const from = Number(range[1]);
         const to = range[2] === "" ? bytes.length - 1 : Math.min(Number(range[2]), bytes.length - 1);
-        res.writeHead(206, { "content-range": `bytes ${from}-${to}/${bytes.length}`, "content-length": to - from + 1 });
+        res.writeHead(206, {
+          "content-range": `bytes ${from}-${to}/${bytes.length}`,
+          "content-length": to - from + 1,
+        });
         return res.end(bytes.subarray(from, to + 1));
       }
       res.writeHead(200, {
@@ -125,7 +131,9 @@ export async function startGcsServer(): Promise<GcsTestServer> {
     }
     if (upload !== null && req.method === "POST" && url.searchParams.get("uploadType") === "multipart") {
       const [metadata, media] = multipartParts(await body(req), req.headers["content-type"] ?? "");
-      const name = (JSON.parse(metadata?.toString("utf8") ?? "{}") as { name?: string }).name ?? url.searchParams.get("name");
+      const name =
+        (JSON.parse(metadata?.toString("utf8") ?? "{}") as { name?: string }).name ??
+        url.searchParams.get("name");
       if (!name || media === undefined) return apiError(res, 400, "multipart upload without a name or media");
       bucket.set(name, Buffer.from(media));
       return sendJson(res, 200, resource(bucketName, name, media));

@@ -24,7 +24,9 @@ export interface Emulator {
  */
 export async function startS3rver(buckets: readonly string[]): Promise<Emulator> {
   const { default: S3rver } = (await import("s3rver")) as unknown as {
-    default: new (options: Record<string, unknown>) => {
+    default: new (
+      options: Record<string, unknown>,
+    ) => {
       run(): Promise<{ port: number }>;
       close(): Promise<void>;
     };
