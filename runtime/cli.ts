@@ -33,6 +33,13 @@ result carries the sketch's error bound. --current may be one profile of the cur
 merged shard profiles of a sharded run): numeric columns are then compared sketch to sketch, with
 both error bounds added, and categorical columns by their exact counts.
 
+Object storage: every input, profile and output may be s3://bucket/key, gs://bucket/key,
+az://container/path or abfss://container@account.dfs.core.windows.net/path. An input may be a
+prefix ending in / or a glob (quote it: 's3://b/capture/2026/12/03/**/*.jsonl'); one that matches
+nothing is an error. Objects are streamed; outputs are written in one request, whole or not at all.
+Credentials: each cloud's default chain; endpoints: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL
+(path-style), STORAGE_EMULATOR_HOST, AZURE_STORAGE_CONNECTION_STRING.
+
 Exit codes (as terraform plan -detailed-exitcode):
   ${EXIT_NO_DRIFT}  no drift
   ${EXIT_DRIFT}  drift: the share of drifted columns reached the dataset threshold
@@ -77,7 +84,7 @@ export function registerRuntimeCommands(
     .enablePositionalOptions()
     .argument(
       "[inputs...]",
-      "data file(s) (.csv, .jsonl, .parquet) read in order as one data set, or - for stdin",
+      "data file(s) or object URIs, prefixes or globs (.csv, .jsonl, .parquet) read in order as one data set, or - for stdin",
     )
     .option(
       "-o, --output <file>",
@@ -105,7 +112,7 @@ export function registerRuntimeCommands(
     .option("-q, --quiet", "no progress bar or summary on stderr")
     .addHelpText(
       "after",
-      "\nSharded: run `mlops profile data.parquet --shard auto/8 -o part-{shard}.json` on every task,\nthen `mlops profile merge part-*.json -o profile.json`.",
+      "\nSharded: run `mlops profile data.parquet --shard auto/8 -o part-{shard}.json` on every task,\nthen `mlops profile merge part-*.json -o profile.json`. Inputs and outputs may be s3://, gs://, az://\nor abfss:// URIs (see `mlops drift --help`); a prefix or glob is dealt to the shards whole object by\nwhole object, in key order.",
     )
     .action(async (inputs: string[], opts) => {
       if (inputs.length === 0) {

@@ -19,7 +19,7 @@ beforeAll(async () => {
   await put("reference.csv", REFERENCE_CSV());
   for (const [key, text] of layout.files) await put(key, text);
   await put("capture/2026/12/03/09/_manifest.txt", "not data\n");
-});
+}, 120_000);
 
 afterAll(async () => {
   await server?.close();

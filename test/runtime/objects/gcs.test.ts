@@ -13,7 +13,7 @@ beforeAll(async () => {
   for (const [key, text] of layout.files) bucket.set(key, Buffer.from(text));
   bucket.set("capture/2026/12/03/09/_manifest.txt", Buffer.from("not data\n"));
   server.buckets.set("data", bucket);
-});
+}, 120_000);
 
 afterAll(async () => {
   await server?.close();

@@ -21,7 +21,7 @@ beforeAll(async () => {
   // Not matched by the capture glob: another suffix, and a folder marker.
   await put("capture/2026/12/03/09/_manifest.txt", "not data\n");
   await put("capture/2026/12/03/", "");
-});
+}, 120_000);
 
 afterAll(async () => {
   client?.destroy();
