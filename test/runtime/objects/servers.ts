@@ -1,10 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-
-const require = createRequire(import.meta.url);
 
 /** Azurite's well-known development account (https://learn.microsoft.com/azure/storage/common/storage-use-azurite). */
 export const AZURITE_ACCOUNT = "devstoreaccount1";
