@@ -177,6 +177,19 @@ export function registerRuntimeCommands(
     .option("--config <file>", "thresholds and methods (YAML or JSON: keys drift and quality)")
     .option("--max-categories <n>", "distinct values tracked per column", positiveInteger("--max-categories"))
     .addOption(nonFiniteOption())
+    .addOption(
+      new Option(
+        "--capture-format <format>",
+        "read --current as a serving capture (see runtime/README.md)",
+      ).choices(["sagemaker", "azureml", "sidecar"]),
+    )
+    .option(
+      "--capture-columns <names>",
+      "names of a headerless CSV capture payload's fields, comma-separated",
+    )
+    .option("--since <time>", "capture window start: ISO 8601 time, or a duration before now (24h, 90m, 7d)")
+    .option("--until <time>", "capture window end (exclusive): ISO 8601 time, or a duration before now")
+    .option("--skip-bad-records", "skip and count truncated or malformed capture lines instead of failing")
     .option("-q, --quiet", "no progress bar or summary on stderr")
     .addHelpText("after", DRIFT_HELP)
     .action(async (opts) => {
@@ -196,6 +209,11 @@ export function registerRuntimeCommands(
           quiet: opts.quiet,
           nonFinite: opts.nonFinite,
           maxCategories: opts.maxCategories,
+          captureFormat: opts.captureFormat,
+          captureColumns: opts.captureColumns?.split(","),
+          since: opts.since,
+          until: opts.until,
+          skipBadRecords: opts.skipBadRecords,
         }),
       );
     });

@@ -2,6 +2,7 @@ import { stat } from "node:fs/promises";
 import { extname } from "node:path";
 import type { Readable } from "node:stream";
 import { RuntimeInputError } from "../errors";
+import { type CaptureReading, readCapture } from "./capture/read";
 import { fileStream, readCsv } from "./csv";
 import { readJsonLines } from "./jsonl";
 import { isObjectUri, objectSize, openObjectStream } from "./objects";
@@ -37,6 +38,11 @@ export async function openTabular(
      */
     format?: DataFormat;
     /**
+     * Read the input as a serving capture in this format (JSON Lines, one capture record a line).
+     * @default not a capture: the format decides
+     */
+    capture?: CaptureReading;
+    /**
      * The object's size when a listing already gave it (saves a request per object).
      * @default asked of the store or the file system
      */
@@ -50,7 +56,10 @@ export async function openTabular(
 ): Promise<TabularSource> {
   const isStdin = path === STDIN_PATH;
   const name = isStdin ? "stdin" : path;
-  const format = options.format ?? (isStdin ? undefined : formatFromPath(path));
+  const format =
+    options.capture !== undefined
+      ? "jsonl"
+      : (options.format ?? (isStdin ? undefined : formatFromPath(path)));
   if (format === undefined) {
     throw new RuntimeInputError({
       source: name,
@@ -86,6 +95,12 @@ export async function openTabular(
     byteSize,
     batches(onBytes) {
       const readOptions = onBytes === undefined ? options : { ...options, onBytes };
+      const capture = options.capture;
+      if (capture !== undefined) {
+        return (async function* () {
+          yield* readCapture(await text(), name, capture, readOptions);
+        })();
+      }
       switch (format) {
         case "csv":
           return (async function* () {

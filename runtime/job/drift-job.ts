@@ -17,7 +17,7 @@ import {
 import type { ColumnSpec } from "./columns";
 import type { JobConfig } from "./config";
 import { columnWarnings, engineInput } from "./engine-inputs";
-import { isProfilePath, loadProfile, profileData } from "./load";
+import { type CaptureSelection, isProfilePath, loadProfile, profileData } from "./load";
 
 export interface DriftJobOptions {
   /** A data file, `-` for stdin, or a stored profile (`.json`, from `mlops profile`). */
@@ -57,6 +57,12 @@ export interface DriftJobOptions {
    * @default DEFAULT_PROFILE_SETTINGS
    */
   readonly profileSettings?: Partial<ProfileSettings>;
+  /**
+   * Read the current inputs as a serving capture (SageMaker, Azure ML or the sidecar's), within a
+   * time window.
+   * @default plain data files
+   */
+  readonly capture?: CaptureSelection;
   /** @default process.stdin */
   readonly stdin?: Readable;
   /** @default no progress */
@@ -136,6 +142,7 @@ export async function runDriftJob(options: DriftJobOptions): Promise<DriftReport
         stdin: options.stdin,
         progress: options.progress,
         label: "current",
+        capture: options.capture,
       });
   if (current.rowCount === 0) {
     throw new RuntimeInputError({

@@ -1,8 +1,10 @@
-import { readFile } from "node:fs/promises";
-import { extname } from "node:path";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { extname, join } from "node:path";
 import type { Readable } from "node:stream";
 import type { ColumnKind } from "../drift/types";
 import { RuntimeInputError } from "../errors";
+import type { CaptureReading } from "../io/capture/read";
+import { inWindow, type TimeWindow } from "../io/capture/window";
 import { expandObjectUri, isObjectUri, readObjectText } from "../io/objects";
 import { openTabular } from "../io/open";
 import type { DataFormat, Shard } from "../io/types";
@@ -41,17 +43,54 @@ export async function loadProfile(path: string): Promise<DatasetProfile> {
   return DatasetProfile.fromJSON(json, path);
 }
 
+/** A serving capture to read: its format, and the time window its hour partitions must overlap. */
+export type CaptureSelection = CaptureReading & {
+  /** @default every hour */
+  readonly window?: TimeWindow;
+};
+
+type Input = { path: string; bytes?: number };
+
+/** The `.jsonl` files below a local capture directory, sorted by path. */
+async function localCaptureFiles(dir: string): Promise<Input[]> {
+  const names = (await readdir(dir, { recursive: true })).filter((name) => name.endsWith(".jsonl")).sort();
+  return Promise.all(
+    names.map(async (name) => ({ path: join(dir, name), bytes: (await stat(join(dir, name))).size })),
+  );
+}
+
 /**
  * The inputs the arguments name, in order: local paths and stdin as given, and each object-storage
- * argument expanded to its objects (one object, or the sorted objects under a prefix or glob).
+ * argument expanded to its objects (one object, or the sorted objects under a prefix or glob). For a
+ * capture, a local directory stands for its `.jsonl` files, and only files whose hour partition
+ * overlaps the window are kept; a window that keeps nothing is an error.
  */
-async function expandInputs(paths: readonly string[]): Promise<{ path: string; bytes?: number }[]> {
-  const inputs: { path: string; bytes?: number }[] = [];
+async function expandInputs(paths: readonly string[], capture?: CaptureSelection): Promise<Input[]> {
+  const inputs: Input[] = [];
   for (const path of paths) {
-    if (!isObjectUri(path)) inputs.push({ path });
-    else
-      for (const object of await expandObjectUri(path))
-        inputs.push({ path: object.uri, bytes: object.bytes });
+    let found: Input[];
+    if (isObjectUri(path)) {
+      found = (await expandObjectUri(path)).map((object) => ({ path: object.uri, bytes: object.bytes }));
+      if (capture !== undefined) found = found.filter((input) => input.path.endsWith(".jsonl"));
+    } else if (
+      capture !== undefined &&
+      path !== "-" &&
+      (await stat(path).catch(() => undefined))?.isDirectory()
+    ) {
+      found = await localCaptureFiles(path);
+    } else {
+      found = [{ path }];
+    }
+    const window = capture?.window;
+    if (window !== undefined) found = found.filter((input) => inWindow(input.path, window));
+    if (capture !== undefined && found.length === 0) {
+      throw new RuntimeInputError({
+        source: path,
+        problem: "no capture file (.jsonl) lies in the selected time window",
+        fix: "Check the capture prefix and --since/--until (hour partitions yyyy/mm/dd/hh, UTC)",
+      });
+    }
+    inputs.push(...found);
   }
   return inputs;
 }
@@ -73,6 +112,8 @@ export async function profileData(
     stdin?: Readable;
     progress?: Progress;
     label?: string;
+    /** @default not a capture: plain data files */
+    capture?: CaptureSelection;
   },
 ): Promise<DatasetProfile> {
   const paths = typeof path === "string" ? [path] : [...path];
@@ -83,7 +124,7 @@ export async function profileData(
       fix: "Pass at least one data file",
     });
   }
-  const inputs = await expandInputs(paths);
+  const inputs = await expandInputs(paths, options.capture);
   // Objects matched by a prefix or glob are dealt to shards whole (by size, in a stable order), so
   // no shard reads another's bytes; a single file or object is split by rows as before.
   const byObject =
@@ -103,6 +144,7 @@ export async function profileData(
         shard: byObject ? undefined : options.shard,
         stdin: options.stdin,
         byteSize: each.bytes,
+        capture: options.capture,
       }),
     );
   }
