@@ -30,6 +30,23 @@ async function withStore<T>(uri: ObjectUri, call: (store: ObjectStore) => Promis
 }
 
 /**
+ * Every object below a prefix URI (a `/` is added when missing), sorted by key; none is an empty
+ * list, not an error (a capture location with no traffic yet).
+ */
+export async function listObjects(prefixText: string): Promise<ObjectInput[]> {
+  const text = prefixText.endsWith("/") ? prefixText : `${prefixText}/`;
+  const uri = parseObjectUri(text);
+  const found = await withStore(uri, async (store) => {
+    const entries: ObjectInput[] = [];
+    for await (const entry of store.list(uri.bucket, uri.key)) {
+      if (!entry.key.endsWith("/")) entries.push({ uri: siblingUri(uri, entry.key), bytes: entry.bytes });
+    }
+    return entries;
+  });
+  return found.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+}
+
+/**
  * The objects an argument names, sorted by key (so every shard of a run sees one order): the object
  * itself, every object under a prefix ending in `/`, or every object matching a glob (`*` within a
  * path segment, `**` across segments). A prefix or glob that matches nothing is an error, not an

@@ -1,10 +1,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runDriftCommand } from "../../../runtime/commands/drift";
 import { azuremlRows, sagemakerRows } from "../../../runtime/io/capture/formats";
 import { resetStores } from "../../../runtime/io/objects/store";
+import { defaultSteps, runMonitor } from "../../../runtime/jobs/monitorRun";
 import type { DriftReport } from "../../../runtime/report/schema";
 import { captureIo, DATA, tempDir } from "../helpers";
 import { verdictOf } from "./scenario";
@@ -289,5 +290,63 @@ describe("mlops drift --capture-format sagemaker against s3rver", () => {
     expect(skipping.code, skipping.err).not.toBe(1);
     expect(skipping.report?.current.rowCount).toBe(5);
     expect(skipping.err).toContain("skipped 1 bad capture record(s)");
+  });
+
+  it("monitor-run reads the window's SageMaker objects below the endpoint's prefix and writes its report there", async () => {
+    const plain = await drift({ current: local });
+    const logs: string[] = [];
+    const result = await runMonitor(
+      {
+        endpoint: "my-endpoint",
+        reference: join(DATA, "reference.csv"),
+        captureDir: "s3://data/datacapture/my-endpoint",
+        captureFormat: "sagemaker",
+        captureColumns: [...COLUMNS],
+        since: "2h",
+        workDir: tempDir("mlops-monitor-"),
+        runId: "monitor-s3",
+        reportDir: "s3://data/reports/monitor",
+        now: new Date("2026-12-03T11:20:00Z"),
+      },
+      { ...defaultSteps(), log: (line) => logs.push(line) },
+    );
+    expect(result.errors).toEqual([]);
+    expect(result.files).toBe(2);
+    expect(verdictOf(result.report)).toEqual(verdictOf(plain.report));
+    const client = new S3Client({ region: "us-east-1", endpoint: server.url, forcePathStyle: true });
+    const object = await client.send(
+      new GetObjectCommand({ Bucket: "data", Key: "reports/monitor/monitor-s3.json" }),
+    );
+    const stored = JSON.parse((await object.Body?.transformToString()) as string) as DriftReport;
+    client.destroy();
+    expect(stored.current.rowCount).toBe(plain.report?.current.rowCount);
+    expect(logs.join("\n")).toContain("2 capture file(s)");
+  });
+
+  it("monitor-run with two workers deals the window's objects to the shards and merges them", async () => {
+    const workDir = tempDir("mlops-monitor-shards-");
+    const options = {
+      endpoint: "my-endpoint",
+      reference: join(DATA, "reference.csv"),
+      captureDir: "s3://data/datacapture/my-endpoint/",
+      captureFormat: "sagemaker" as const,
+      captureColumns: [...COLUMNS],
+      since: "2h",
+      workDir,
+      workers: 2,
+      runId: "monitor-s3-sharded",
+      now: new Date("2026-12-03T11:20:00Z"),
+    };
+    const steps = { ...defaultSteps(), log: () => {}, pollMs: 20 };
+    const [decider, shard] = await Promise.all([
+      runMonitor({ ...options, index: 0 }, steps),
+      runMonitor({ ...options, index: 1 }, steps),
+    ]);
+    expect(shard.role).toBe("shard");
+    expect(shard.files).toBe(1);
+    expect(decider.role).toBe("decider");
+    expect(decider.files).toBe(1);
+    expect(decider.report?.current.mode).toBe("sketch");
+    expect(decider.report?.current.rowCount).toBe(Math.ceil(ROWS.length / HOURS.length) * 2);
   });
 });
