@@ -66,6 +66,19 @@ export async function runDriftCommand(
   let report: DriftReport;
   let skipped = 0;
   try {
+    const captureOnly = [
+      ["--since", options.since],
+      ["--until", options.until],
+      ["--capture-columns", options.captureColumns],
+      ["--skip-bad-records", options.skipBadRecords],
+    ].find(([, value]) => value !== undefined && value !== false);
+    if (options.captureFormat === undefined && captureOnly !== undefined) {
+      throw new RuntimeInputError({
+        source: captureOnly[0] as string,
+        problem: "it applies to a serving capture only",
+        fix: "Add --capture-format sagemaker|azureml|sidecar, or drop the option",
+      });
+    }
     const config: JobConfig | undefined =
       options.config === undefined ? undefined : await loadJobConfig(options.config);
     report = await runDriftJob({

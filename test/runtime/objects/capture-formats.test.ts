@@ -212,6 +212,12 @@ describe("mlops drift --capture-format on local capture directories", () => {
     expect(verdictOf(capture.report)).toEqual(verdictOf(plain.report));
   });
 
+  it("--since without --capture-format is refused rather than ignored", async () => {
+    const run = await drift({ current: local, since: "24h" });
+    expect(run.code).toBe(1);
+    expect(run.err).toContain("--since: it applies to a serving capture only");
+  });
+
   it("a window with no partition is an error naming the capture root", async () => {
     const root = tempDir("mlops-empty-window-");
     mkdirSync(join(root, "blue/2026/12/03/09"), { recursive: true });
