@@ -85,4 +85,17 @@ describe("mlops drift against Azurite", () => {
     expect(run.code).toBe(1);
     expect(run.err).toContain("no storage account is known");
   });
+
+  it("without any Azure credential the chain's failure is named, with the account", async () => {
+    delete process.env.AZURE_STORAGE_CONNECTION_STRING;
+    process.env.AZURE_STORAGE_ACCOUNT = "mlopsnoaccount";
+    try {
+      const run = await drift("az://data/reference.csv", "az://data/capture/**/*.jsonl");
+      expect(run.code).toBe(1);
+      expect(run.err).toContain("az://data/reference.csv: no usable credentials");
+      expect(run.err).toContain("DefaultAzureCredential for account mlopsnoaccount");
+    } finally {
+      delete process.env.AZURE_STORAGE_ACCOUNT;
+    }
+  });
 });
