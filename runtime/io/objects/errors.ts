@@ -48,7 +48,12 @@ export function describeStoreError(uri: string, credentialSource: string, error:
       fix: "Grant the job's identity read (and for outputs, write) access to the bucket, or check the key",
     });
   }
-  if (status === 404 || bucketMissing || /NoSuchKey|NotFound|BlobNotFound/i.test(`${name} ${code}`)) {
+  // Exact names: a DNS failure's code ENOTFOUND is not a missing object.
+  if (
+    status === 404 ||
+    bucketMissing ||
+    ["NoSuchKey", "NotFound", "BlobNotFound"].some((n) => n === name || n === code)
+  ) {
     return new RuntimeInputError({
       source: uri,
       problem: `${bucketMissing ? "the bucket or container does not exist" : "no such object"} (${detail})`,

@@ -174,6 +174,19 @@ describe("object storage errors against s3rver", () => {
     }
   });
 
+  it("an unreachable endpoint is not mistaken for a missing object", async () => {
+    process.env.AWS_ENDPOINT_URL_S3 = "http://no-such-host.invalid:9000";
+    process.env.AWS_MAX_ATTEMPTS = "1";
+    try {
+      const run = await drift("s3://data/reference.csv", "s3://data/capture/**/*.jsonl");
+      expect(run.code).toBe(1);
+      expect(run.err).toContain("s3://data/reference.csv: the object store failed");
+      expect(run.err).not.toContain("no such object");
+    } finally {
+      delete process.env.AWS_MAX_ATTEMPTS;
+    }
+  });
+
   it("an output naming a prefix is refused", async () => {
     const run = await drift("s3://data/reference.csv", "s3://data/capture/**/*.jsonl", {
       json: "s3://data/reports/",
