@@ -26,8 +26,8 @@ export function formatFromPath(path: string): DataFormat | undefined {
 }
 
 /**
- * Opens a data file (or stdin, as `-`, or one object in object storage) for streaming. The format comes from `format`, else from the
- * extension; stdin needs `format` because it has no name.
+ * Opens a data file (or stdin, as `-`, or one object in object storage) for streaming. The format
+ * comes from `format`, else from the extension; stdin needs `format` because it has no name.
  */
 export async function openTabular(
   path: string,
