@@ -1,4 +1,5 @@
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { parquetWriteBuffer } from "hyparquet-writer";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runProfileCommand, runProfileMergeCommand } from "../../../runtime/commands/profile";
 import { resetStores } from "../../../runtime/io/objects/store";
@@ -18,6 +19,24 @@ beforeAll(async () => {
   const put = (Key: string, Body: string) => client.send(new PutObjectCommand({ Bucket: "data", Key, Body }));
   await put("reference.csv", REFERENCE_CSV());
   for (const [key, text] of layout.files) await put(key, text);
+  // The reference as Parquet, in small row groups, so reading it takes several ranged GETs.
+  const rows = REFERENCE_CSV()
+    .trimEnd()
+    .split("\n")
+    .slice(1)
+    .map((line) => line.split(","));
+  const parquet = parquetWriteBuffer({
+    columnData: [
+      { name: "age", data: rows.map((r) => Number(r[0])), type: "DOUBLE" },
+      { name: "income", data: rows.map((r) => Number(r[1])), type: "DOUBLE" },
+      { name: "plan", data: rows.map((r) => r[2] as string), type: "STRING" },
+      { name: "score", data: rows.map((r) => Number(r[3])), type: "DOUBLE" },
+    ],
+    rowGroupSize: 250,
+  });
+  await client.send(
+    new PutObjectCommand({ Bucket: "data", Key: "reference.parquet", Body: Buffer.from(parquet) }),
+  );
   // Not matched by the capture glob: another suffix, and a folder marker.
   await put("capture/2026/12/03/09/_manifest.txt", "not data\n");
   await put("capture/2026/12/03/", "");
@@ -57,6 +76,13 @@ describe("mlops drift against s3rver", () => {
       "s3://data/capture/2026/12/03/09/part-0.jsonl and 3 more file(s)",
     );
     expect(remote.report?.current.source).not.toContain("_manifest");
+  });
+
+  it("reads a Parquet reference by ranges, with the report the CSV reference gives", async () => {
+    const csv = await drift("s3://data/reference.csv", "s3://data/capture/**/*.jsonl");
+    const parquet = await drift("s3://data/reference.parquet", "s3://data/capture/**/*.jsonl");
+    expect(parquet.code, parquet.err).toBe(csv.code);
+    expect(verdictOf(parquet.report)).toEqual(verdictOf(csv.report));
   });
 
   it("reads every object under a prefix", async () => {
