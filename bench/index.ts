@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: the speed and memory targets of the project, measured on this machine.
- * Run one part with `npm run bench -- runtime` or `npm run bench -- check`.
+ * Run one part with `npm run bench -- runtime`, `npm run bench -- check` or `npm run bench -- objects`.
  */
 const parts: Record<string, () => Promise<unknown>> = {
   runtime: async () => (await import("./runtime.js")).runRuntimeBench(),
   check: async () => (await import("./check.js")).runCheckBench(),
   evaluate: async () => (await import("./evaluate.js")).runEvaluateBench(),
+  objects: async () => (await import("./objects.js")).runObjectsBench(),
 };
 
 async function main(): Promise<void> {

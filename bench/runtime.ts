@@ -35,7 +35,7 @@ const REPO = resolve(__dirname, "..");
  * Wall time, CPU time (user + system) and peak RSS. Targets are judged on CPU time: on a shared
  * 2-core machine the wall clock mostly measures the neighbours.
  */
-interface Measure {
+export interface Measure {
   seconds: number;
   cpuSeconds: number;
   peakRssMb: number;
@@ -97,7 +97,7 @@ interface InMemory {
   categorical: Int32Array[];
 }
 
-function generate(rows: number, seed: number, shift: number): InMemory {
+export function generate(rows: number, seed: number, shift: number): InMemory {
   const gen = new RowGenerator(seed, shift);
   const numeric = numericNames.map(() => new Float64Array(rows));
   const categorical = categoricalNames.map(() => new Int32Array(rows));
@@ -139,7 +139,7 @@ function* rowIndices(data: InMemory): Generator<number> {
   for (let i = 0; i < rows; i++) yield i;
 }
 
-function writeCsv(path: string, data: InMemory): Promise<void> {
+export function writeCsv(path: string, data: InMemory): Promise<void> {
   const header = [...numericNames, ...categoricalNames].join(",");
   return writeLines(
     path,
@@ -150,7 +150,7 @@ function writeCsv(path: string, data: InMemory): Promise<void> {
   );
 }
 
-function writeJsonLines(path: string, data: InMemory): Promise<void> {
+export function writeJsonLines(path: string, data: InMemory): Promise<void> {
   return writeLines(
     path,
     (function* () {
@@ -235,13 +235,13 @@ const CONTAINER_NODE_FLAGS: string[] = (() => {
 })();
 
 /** Bundles the entrypoint as the Dockerfile does, plus a preload that reports the child's peak RSS. */
-function buildCli(dir: string): { bundle: string; preload: string } {
+export function buildCli(dir: string): { bundle: string; preload: string } {
   const bundle = join(dir, "mlops-runtime.cjs");
   buildSync({
     entryPoints: [join(REPO, "runtime/main.ts")],
     bundle: true,
     platform: "node",
-    target: "node20",
+    target: "node22",
     format: "cjs",
     outfile: bundle,
     logLevel: "warning",
@@ -264,7 +264,7 @@ function buildCli(dir: string): { bundle: string; preload: string } {
 }
 
 /** Runs the CLI in a child process; returns wall time and the child's own peak RSS. */
-function runCli(
+export function runCli(
   cli: { bundle: string; preload: string },
   args: string[],
   stdinFrom?: (stdin: NodeJS.WritableStream) => Promise<void>,
@@ -377,7 +377,7 @@ function verdict(pass: boolean): string {
   return pass ? "PASS" : "FAIL";
 }
 
-function line(label: string, m: Measure, extra = ""): void {
+export function line(label: string, m: Measure, extra = ""): void {
   process.stdout.write(
     `${label.padEnd(50)} wall ${m.seconds.toFixed(2).padStart(7)} s  cpu ${m.cpuSeconds.toFixed(2).padStart(7)} s  peak RSS ${m.peakRssMb.toFixed(0).padStart(5)} MB${extra}\n`,
   );

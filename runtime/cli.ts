@@ -36,6 +36,13 @@ result carries the sketch's error bound. --current may be one profile of the cur
 merged shard profiles of a sharded run): numeric columns are then compared sketch to sketch, with
 both error bounds added, and categorical columns by their exact counts.
 
+Object storage: every input, profile and output may be s3://bucket/key, gs://bucket/key,
+az://container/path or abfss://container@account.dfs.core.windows.net/path. An input may be a
+prefix ending in / or a glob (quote it: 's3://b/capture/2026/12/03/**/*.jsonl'); one that matches
+nothing is an error. Objects are streamed; outputs are written in one request, whole or not at all.
+Credentials: each cloud's default chain; endpoints: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL
+(path-style), STORAGE_EMULATOR_HOST, AZURE_STORAGE_CONNECTION_STRING.
+
 Exit codes (as terraform plan -detailed-exitcode):
   ${EXIT_NO_DRIFT}  no drift
   ${EXIT_DRIFT}  drift: the share of drifted columns reached the dataset threshold
@@ -80,7 +87,7 @@ export function registerRuntimeCommands(
     .enablePositionalOptions()
     .argument(
       "[inputs...]",
-      "data file(s) (.csv, .jsonl, .parquet) read in order as one data set, or - for stdin",
+      "data file(s) or object URIs, prefixes or globs (.csv, .jsonl, .parquet) read in order as one data set, or - for stdin",
     )
     .option(
       "-o, --output <file>",
@@ -108,7 +115,7 @@ export function registerRuntimeCommands(
     .option("-q, --quiet", "no progress bar or summary on stderr")
     .addHelpText(
       "after",
-      "\nSharded: run `mlops profile data.parquet --shard auto/8 -o part-{shard}.json` on every task,\nthen `mlops profile merge part-*.json -o profile.json`.",
+      "\nSharded: run `mlops profile data.parquet --shard auto/8 -o part-{shard}.json` on every task,\nthen `mlops profile merge part-*.json -o profile.json`. Inputs and outputs may be s3://, gs://, az://\nor abfss:// URIs (see `mlops drift --help`); a prefix or glob is dealt to the shards whole object by\nwhole object, in key order.",
     )
     .action(async (inputs: string[], opts) => {
       if (inputs.length === 0) {
@@ -196,6 +203,19 @@ export function registerRuntimeCommands(
     .option("--config <file>", "thresholds and methods (YAML or JSON: keys drift and quality)")
     .option("--max-categories <n>", "distinct values tracked per column", positiveInteger("--max-categories"))
     .addOption(nonFiniteOption())
+    .addOption(
+      new Option(
+        "--capture-format <format>",
+        "read --current as a serving capture (see runtime/README.md)",
+      ).choices(["sagemaker", "azureml", "sidecar"]),
+    )
+    .option(
+      "--capture-columns <names>",
+      "names of a headerless CSV capture payload's fields, comma-separated",
+    )
+    .option("--since <time>", "capture window start: ISO 8601 time, or a duration before now (24h, 90m, 7d)")
+    .option("--until <time>", "capture window end (exclusive): ISO 8601 time, or a duration before now")
+    .option("--skip-bad-records", "skip and count truncated or malformed capture lines instead of failing")
     .option("-q, --quiet", "no progress bar or summary on stderr")
     .addHelpText("after", DRIFT_HELP)
     .action(async (opts) => {
@@ -233,6 +253,11 @@ export function registerRuntimeCommands(
           maxCategories: opts.maxCategories,
           model: opts.model,
           modelFeatures: opts.modelFeatures?.split(",").map((name: string) => name.trim()),
+          captureFormat: opts.captureFormat,
+          captureColumns: opts.captureColumns?.split(","),
+          since: opts.since,
+          until: opts.until,
+          skipBadRecords: opts.skipBadRecords,
         }),
       );
     });

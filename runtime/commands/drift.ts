@@ -1,5 +1,7 @@
 import type { Readable, Writable } from "node:stream";
 import { errorMessage, RuntimeInputError } from "../errors";
+import type { CaptureFormat } from "../io/capture/formats";
+import { captureWindow } from "../io/capture/window";
 import type { DataFormat } from "../io/types";
 import { parseColumnSpecs } from "../job/columns";
 import { type JobConfig, loadJobConfig } from "../job/config";
@@ -37,6 +39,16 @@ export interface DriftCommandOptions {
   model?: string;
   /** The model's feature columns, in input order. */
   modelFeatures?: string[];
+  /** Read --current as a serving capture in this format. */
+  captureFormat?: CaptureFormat;
+  /** Names of a headerless CSV capture payload's fields. */
+  captureColumns?: string[];
+  /** Start of the capture window: ISO time or a duration before now. */
+  since?: string;
+  /** End of the capture window: ISO time or a duration before now. */
+  until?: string;
+  /** Skip and count malformed capture lines instead of failing. */
+  skipBadRecords?: boolean;
 }
 
 export interface CommandIo {
@@ -57,7 +69,21 @@ export async function runDriftCommand(
   io: CommandIo = defaultIo(),
 ): Promise<number> {
   let report: DriftReport;
+  let skipped = 0;
   try {
+    const captureOnly = [
+      ["--since", options.since],
+      ["--until", options.until],
+      ["--capture-columns", options.captureColumns],
+      ["--skip-bad-records", options.skipBadRecords],
+    ].find(([, value]) => value !== undefined && value !== false);
+    if (options.captureFormat === undefined && captureOnly !== undefined) {
+      throw new RuntimeInputError({
+        source: captureOnly[0] as string,
+        problem: "it applies to a serving capture only",
+        fix: "Add --capture-format sagemaker|azureml|sidecar, or drop the option",
+      });
+    }
     checkOutputs(options);
     const config: JobConfig | undefined =
       options.config === undefined ? undefined : await loadJobConfig(options.config);
@@ -78,6 +104,18 @@ export async function runDriftCommand(
       },
       stdin: io.stdin,
       progress: new Progress({ quiet: options.quiet }),
+      capture:
+        options.captureFormat === undefined
+          ? undefined
+          : {
+              format: options.captureFormat,
+              csvColumns: options.captureColumns,
+              skipBadRecords: options.skipBadRecords,
+              onBadRecord: () => {
+                skipped++;
+              },
+              window: captureWindow(options.since, options.until, new Date()),
+            },
     });
   } catch (error) {
     io.stderr.write(`mlops drift: error: ${errorMessage(error)}\n`);
@@ -90,6 +128,8 @@ export async function runDriftCommand(
     io.stderr.write(`mlops drift: error: writing the outputs failed: ${errorMessage(error)}\n`);
     return EXIT_ERROR;
   }
+  if (skipped > 0)
+    io.stderr.write(`mlops drift: skipped ${skipped} bad capture record(s) (--skip-bad-records)\n`);
   if (!options.quiet) io.stderr.write(`${summaryLine(report)}\n`);
   for (const column of report.columns) {
     if (column.error !== null) io.stderr.write(`mlops drift: column error: ${column.error.message}\n`);

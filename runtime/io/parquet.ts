@@ -9,6 +9,7 @@ import {
 } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
 import { RuntimeInputError } from "../errors";
+import { readObjectRange } from "./objects";
 import type { ReadOptions, RecordBatch } from "./types";
 
 /**
@@ -113,6 +114,20 @@ export async function parquetFileBuffer(path: string): Promise<ClosableBuffer> {
       return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer;
     },
     close: () => handle.close(),
+  };
+}
+
+/**
+ * A random-access view of a Parquet object in object storage: each slice is one ranged GET, so only
+ * the footer and the selected columns' chunks are fetched, never the whole object.
+ */
+export function parquetObjectBuffer(uri: string, size: number): ClosableBuffer {
+  return {
+    byteLength: size,
+    async slice(start: number, end?: number): Promise<ArrayBuffer> {
+      const buffer = await readObjectRange(uri, start, end ?? size);
+      return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer;
+    },
   };
 }
 

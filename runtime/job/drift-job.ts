@@ -19,7 +19,7 @@ import {
 import type { ColumnSpec } from "./columns";
 import type { JobConfig } from "./config";
 import { columnWarnings, engineInput } from "./engine-inputs";
-import { isProfilePath, loadProfile, profileData } from "./load";
+import { type CaptureSelection, isProfilePath, loadProfile, profileData } from "./load";
 
 export interface DriftJobOptions {
   /** A data file, `-` for stdin, or a stored profile (`.json`, from `mlops profile`). */
@@ -70,6 +70,12 @@ export interface DriftJobOptions {
    * @default every column but the target, in file order
    */
   readonly modelFeatures?: readonly string[];
+  /**
+   * Read the current inputs as a serving capture (SageMaker, Azure ML or the sidecar's), within a
+   * time window.
+   * @default plain data files
+   */
+  readonly capture?: CaptureSelection;
   /** @default process.stdin */
   readonly stdin?: Readable;
   /** @default no progress */
@@ -153,6 +159,7 @@ export async function runDriftJob(options: DriftJobOptions): Promise<DriftReport
         progress: options.progress,
         label: "current",
         adapt,
+        capture: options.capture,
       });
   if (current.rowCount === 0) {
     throw new RuntimeInputError({

@@ -1,10 +1,14 @@
-import { readFile } from "node:fs/promises";
-import { extname } from "node:path";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { extname, join } from "node:path";
 import type { Readable } from "node:stream";
 import type { ColumnKind } from "../drift/types";
 import { RuntimeInputError } from "../errors";
+import type { CaptureReading } from "../io/capture/read";
+import { inWindow, type TimeWindow } from "../io/capture/window";
+import { expandObjectUri, isObjectUri, readObjectText } from "../io/objects";
 import { openTabular } from "../io/open";
 import type { DataFormat, Shard, TabularSource } from "../io/types";
+import { assignShards } from "../jobs/window";
 import { DatasetProfile } from "../profile/profile";
 import type { ProfileSettings } from "../profile/settings";
 import type { Progress } from "../progress";
@@ -14,11 +18,11 @@ export function isProfilePath(path: string): boolean {
   return extname(path).toLowerCase() === ".json";
 }
 
-/** Reads and validates a stored profile file. */
+/** Reads and validates a stored profile file or object (s3://, gs://, az://, abfss://). */
 export async function loadProfile(path: string): Promise<DatasetProfile> {
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    text = isObjectUri(path) ? await readObjectText(path) : await readFile(path, "utf8");
   } catch (error) {
     throw new RuntimeInputError({
       source: path,
@@ -37,6 +41,58 @@ export async function loadProfile(path: string): Promise<DatasetProfile> {
     });
   }
   return DatasetProfile.fromJSON(json, path);
+}
+
+/** A serving capture to read: its format, and the time window its hour partitions must overlap. */
+export type CaptureSelection = CaptureReading & {
+  /** @default every hour */
+  readonly window?: TimeWindow;
+};
+
+type Input = { path: string; bytes?: number };
+
+/** The `.jsonl` files below a local capture directory, sorted by path. */
+async function localCaptureFiles(dir: string): Promise<Input[]> {
+  const names = (await readdir(dir, { recursive: true })).filter((name) => name.endsWith(".jsonl")).sort();
+  return Promise.all(
+    names.map(async (name) => ({ path: join(dir, name), bytes: (await stat(join(dir, name))).size })),
+  );
+}
+
+/**
+ * The inputs the arguments name, in order: local paths and stdin as given, and each object-storage
+ * argument expanded to its objects (one object, or the sorted objects under a prefix or glob). For a
+ * capture, a local directory stands for its `.jsonl` files, and only files whose hour partition
+ * overlaps the window are kept; a window that keeps nothing is an error.
+ */
+async function expandInputs(paths: readonly string[], capture?: CaptureSelection): Promise<Input[]> {
+  const inputs: Input[] = [];
+  for (const path of paths) {
+    let found: Input[];
+    if (isObjectUri(path)) {
+      found = (await expandObjectUri(path)).map((object) => ({ path: object.uri, bytes: object.bytes }));
+      if (capture !== undefined) found = found.filter((input) => input.path.endsWith(".jsonl"));
+    } else if (
+      capture !== undefined &&
+      path !== "-" &&
+      (await stat(path).catch(() => undefined))?.isDirectory()
+    ) {
+      found = await localCaptureFiles(path);
+    } else {
+      found = [{ path }];
+    }
+    const window = capture?.window;
+    if (window !== undefined) found = found.filter((input) => inWindow(input.path, window));
+    if (capture !== undefined && found.length === 0) {
+      throw new RuntimeInputError({
+        source: path,
+        problem: "no capture file (.jsonl) lies in the selected time window",
+        fix: "Check the capture prefix and --since/--until (hour partitions yyyy/mm/dd/hh, UTC)",
+      });
+    }
+    inputs.push(...found);
+  }
+  return inputs;
 }
 
 /**
@@ -62,6 +118,8 @@ export async function profileData(
      * @default the source as read
      */
     adapt?: (source: TabularSource) => TabularSource;
+    /** @default not a capture: plain data files */
+    capture?: CaptureSelection;
   },
 ): Promise<DatasetProfile> {
   const paths = typeof path === "string" ? [path] : [...path];
@@ -72,14 +130,27 @@ export async function profileData(
       fix: "Pass at least one data file",
     });
   }
+  const inputs = await expandInputs(paths, options.capture);
+  // Objects matched by a prefix or glob are dealt to shards whole (by size, in a stable order), so
+  // no shard reads another's bytes; a single file or object is split by rows as before.
+  const byObject =
+    options.shard !== undefined && inputs.length > 1 && inputs.every((i) => i.bytes !== undefined);
+  const mine = byObject
+    ? (assignShards(
+        inputs.map((i) => ({ path: i.path, bytes: i.bytes as number })),
+        (options.shard as Shard).count,
+      )[(options.shard as Shard).index] ?? [])
+    : inputs;
   const sources = [];
-  for (const each of paths) {
+  for (const each of mine) {
     sources.push(
-      await openTabular(each, {
+      await openTabular(each.path, {
         format: options.format,
         columns: options.adapt === undefined ? options.columns : undefined,
-        shard: options.shard,
+        shard: byObject ? undefined : options.shard,
         stdin: options.stdin,
+        byteSize: each.bytes,
+        capture: options.capture,
       }).then(options.adapt ?? ((source) => source)),
     );
   }

@@ -1,4 +1,4 @@
-import { type Command, InvalidArgumentError } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import { errorMessage, RuntimeInputError } from "../errors";
 import { runMonitor } from "./monitorRun";
 
@@ -52,7 +52,21 @@ export function registerMonitorRunCommand(program: Command): Command {
       "--reference <file|url>",
       "reference profile (.json) or data file, a path or an https URL",
     )
-    .requiredOption("--capture-dir <dir>", "the endpoint's capture directory")
+    .requiredOption(
+      "--capture-dir <dir|uri>",
+      "the endpoint's capture directory, or an s3://, gs://, az:// or abfss:// prefix",
+    )
+    .addOption(
+      new Option(
+        "--capture-format <format>",
+        "capture lines: SageMaker data capture, Azure ML data collector, the sidecar's rows",
+      ).choices(["sagemaker", "azureml", "sidecar"]),
+    )
+    .option(
+      "--capture-columns <names>",
+      "names of a headerless CSV capture payload's fields, comma-separated",
+    )
+    .option("--skip-bad-records", "skip and count malformed capture lines instead of failing")
     .option("--since <duration>", "window of completed hours, e.g. 1h, 24h, 7d", "1h")
     .option("--drift-share <share>", "dataset drift when at least this share of columns drifted (0–1)", share)
     .requiredOption("--work-dir <dir>", "scratch directory (shared by the pods of a sharded run)")
@@ -65,7 +79,10 @@ export function registerMonitorRunCommand(program: Command): Command {
       "namespace label of the metrics and of the retraining Job (default: $POD_NAMESPACE)",
     )
     .option("--pushgateway <url>", "Pushgateway to push the metrics to")
-    .option("--report-dir <dir>", "write <run-id>.json and <run-id>.html here")
+    .option(
+      "--report-dir <dir|uri>",
+      "write <run-id>.json and <run-id>.html here (a directory or an object-storage prefix)",
+    )
     .option("--retrain-webhook <url>", "POST the drift summary here on drift")
     .option("--retrain-job-template <file>", "create this batch/v1 Job on drift (in-cluster API)")
     .option("--detailed-exitcode", "exit 2 on drift")
@@ -94,6 +111,9 @@ export function registerMonitorRunCommand(program: Command): Command {
           endpoint: opts.endpoint,
           reference: opts.reference,
           captureDir: opts.captureDir,
+          captureFormat: opts.captureFormat,
+          captureColumns: opts.captureColumns?.split(","),
+          skipBadRecords: opts.skipBadRecords,
           since: opts.since,
           driftShare: opts.driftShare,
           workDir: opts.workDir,

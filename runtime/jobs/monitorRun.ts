@@ -6,9 +6,11 @@ import { renderConceptDriftHtml } from "../concept/html";
 import { conceptDriftRegistry } from "../concept/metrics";
 import { type ConceptDriftReport, conceptDriftReport } from "../concept/report";
 import { errorMessage, RuntimeInputError } from "../errors";
+import type { CaptureFormat } from "../io/capture/formats";
+import { isObjectUri } from "../io/objects";
 import { type JobConfig, parseJobConfig } from "../job/config";
 import { runDriftJob } from "../job/drift-job";
-import { loadProfile, profileData } from "../job/load";
+import { type CaptureSelection, loadProfile, profileData } from "../job/load";
 import { DatasetProfile } from "../profile/profile";
 import { writeReportFile } from "../report/atomic";
 import { renderHtml } from "../report/html";
@@ -29,8 +31,26 @@ export interface MonitorRunOptions {
   endpoint: string;
   /** Reference: a profile (`.json`) or a data file, as a path or an https URL (downloaded per run). */
   reference: string;
-  /** The endpoint's capture directory: `<variant>/YYYY/MM/DD/HH/*.jsonl` below it. */
+  /**
+   * The endpoint's capture directory: `<variant>/YYYY/MM/DD/HH/*.jsonl` below it; or an
+   * object-storage prefix, below which every `.jsonl` object in an hour partition of the window is read.
+   */
   captureDir: string;
+  /**
+   * How capture lines are read (SageMaker data capture, Azure ML data collector, or the sidecar's rows).
+   * @default the sidecar's rows, read as plain JSON Lines
+   */
+  captureFormat?: CaptureFormat;
+  /**
+   * Names of a headerless CSV capture payload's fields (SageMaker), in order.
+   * @default _c0, _c1, …
+   */
+  captureColumns?: string[];
+  /**
+   * Skip and count malformed capture lines instead of failing (with `captureFormat`).
+   * @default false
+   */
+  skipBadRecords?: boolean;
   /** Window of completed hours to compare, e.g. `1h`. */
   since: string;
   /**
@@ -134,6 +154,7 @@ export interface MonitorRunSteps {
     reference: string;
     current: string | readonly string[];
     config: JobConfig;
+    capture?: CaptureSelection;
   }): Promise<DriftReport>;
   push(registry: Registry, url: string, groupings: Record<string, string>): Promise<void>;
   trigger: typeof triggerRetraining;
@@ -144,7 +165,7 @@ export interface MonitorRunSteps {
 }
 
 export const defaultSteps = (): MonitorRunSteps => ({
-  drift: ({ reference, current, config }) => runDriftJob({ reference, current, config }),
+  drift: ({ reference, current, config, capture }) => runDriftJob({ reference, current, config, capture }),
   push: pushRegistry,
   trigger: triggerRetraining,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -251,7 +272,8 @@ export async function runMonitor(
 
   const mine = plan.shards[index] ?? [];
   const profile = new DatasetProfile({ sources: [], shard: { index, count: workers } });
-  for (const path of mine) profile.merge(await profileData(path, { label: path }));
+  for (const path of mine)
+    profile.merge(await profileData(path, { label: path, capture: captureOf(options) }));
   profile.shard = { index, count: workers };
   await writeReportFile(shardFile(runDir, index), JSON.stringify(profile.toJSON()));
   steps.log(`shard ${index}/${workers}: ${mine.length} file(s), ${profile.rowCount} rows profiled`);
@@ -280,6 +302,23 @@ export async function runMonitor(
   }
   await rm(runDir, { recursive: true, force: true });
   return result;
+}
+
+/** How the run reads its capture files: by format when one was given, else as plain JSON Lines. */
+function captureOf(options: MonitorRunOptions): CaptureSelection | undefined {
+  if (options.captureFormat === undefined) return undefined;
+  let skipped = 0;
+  return {
+    format: options.captureFormat,
+    csvColumns: options.captureColumns,
+    skipBadRecords: options.skipBadRecords,
+    onBadRecord: (source, line, problem) => {
+      skipped++;
+      process.stderr.write(
+        `mlops monitor-run: skipped ${source} line ${line} (${problem}); ${skipped} so far\n`,
+      );
+    },
+  };
 }
 
 /**
@@ -318,7 +357,14 @@ async function decide(
   const reference = /^https:\/\//i.test(options.reference)
     ? await downloadReference(options.reference, runDir)
     : options.reference;
-  const report = await steps.drift({ reference, current, config });
+  // A profile (a sharded run's merged window) is already rows; capture files are read by format.
+  const capture = typeof current === "string" && current.endsWith(".json") ? undefined : captureOf(options);
+  const report = await steps.drift({
+    reference,
+    current,
+    config,
+    ...(capture === undefined ? {} : { capture }),
+  });
   const s = report.summary;
   steps.log(
     `${s.verdict}: ${s.driftedCount}/${s.evaluatedCount} columns drifted (share ${s.driftShare.toFixed(3)}, threshold ${s.driftShareThreshold}), ${s.errorCount} errored, ${s.qualityViolationCount} quality violations, ${report.current.rowCount} rows`,
@@ -330,8 +376,11 @@ async function decide(
   const errors: string[] = [];
   if (options.reportDir !== undefined) {
     try {
-      await mkdir(options.reportDir, { recursive: true });
-      const base = join(options.reportDir, safeName(options.runId));
+      const remote = isObjectUri(options.reportDir);
+      if (!remote) await mkdir(options.reportDir, { recursive: true });
+      const base = remote
+        ? `${options.reportDir.replace(/\/+$/, "")}/${safeName(options.runId)}`
+        : join(options.reportDir, safeName(options.runId));
       await writeReportFile(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
       await writeReportFile(`${base}.html`, renderHtml(report));
       if (concept !== undefined) {

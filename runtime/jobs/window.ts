@@ -1,6 +1,8 @@
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { RuntimeInputError } from "../errors";
+import { partitionHour } from "../io/capture/window";
+import { isObjectUri, listObjects } from "../io/objects";
 
 const HOUR_MS = 3_600_000;
 
@@ -55,14 +57,34 @@ async function subdirectories(dir: string): Promise<string[]> {
 }
 
 /**
+ * The captured `.jsonl` objects of the window below an object-storage prefix: any layout whose last
+ * `YYYY/MM/DD/HH/` partition is in the window (the sidecar's `<variant>/…`, SageMaker's
+ * `<variant>/…` below the endpoint, Azure ML's `<deployment>/<collection>/…`), sorted by URI.
+ */
+async function listWindowObjects(
+  prefix: string,
+  window: { from: number; to: number },
+): Promise<WindowFile[]> {
+  return (await listObjects(prefix))
+    .filter((object) => object.uri.endsWith(".jsonl"))
+    .filter((object) => {
+      const hour = partitionHour(object.uri);
+      return hour !== undefined && hour >= window.from && hour < window.to;
+    })
+    .map((object) => ({ path: object.uri, bytes: object.bytes }));
+}
+
+/**
  * Lists the captured JSON Lines files of the window under an endpoint's capture directory, laid out
  * by the capture sidecar as `<variant>/YYYY/MM/DD/HH/*.jsonl` (UTC). Directories that are not a
  * valid date are ignored; the result is sorted by path, so every pod of a run sees the same order.
+ * An object-storage prefix (s3://, gs://, az://, abfss://) is listed instead of a directory.
  */
 export async function listWindowFiles(
   captureDir: string,
   window: { from: number; to: number },
 ): Promise<WindowFile[]> {
+  if (isObjectUri(captureDir)) return listWindowObjects(captureDir, window);
   try {
     const info = await stat(captureDir);
     if (!info.isDirectory()) throw new Error("not a directory");

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { REPO } from "./helpers";
 
 const RUNTIME = join(REPO, "runtime");
@@ -128,6 +129,51 @@ describe("runtime sources", () => {
     for (const [name, version] of Object.entries(runtimePackage.dependencies)) {
       if (root.dependencies[name] !== undefined)
         expect(`${name}@${version}`).toBe(`${name}@${root.dependencies[name]}`);
+    }
+  });
+});
+
+describe("the job image's Node and its release workflow", () => {
+  const workflowText = readFileSync(join(REPO, ".github/workflows/runtime-image.yml"), "utf8");
+  const workflow = parseYaml(workflowText) as {
+    on: { push: { tags: string[] } };
+    permissions: Record<string, string>;
+    jobs: Record<string, { steps: { uses?: string; run?: string; with?: Record<string, unknown> }[] }>;
+  };
+  const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+  const build = steps.find((step) => step.uses?.startsWith("docker/build-push-action@"));
+  const rootPackage = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string };
+
+  it("runs a supported Node LTS (22 or 24, not the end-of-life 20), at an exact version", () => {
+    const image = /^ARG NODE_IMAGE=node:(\d+)\.(\d+)\.(\d+)-[a-z]+-slim$/m.exec(dockerfile);
+    expect(image).not.toBeNull();
+    expect(["22", "24"]).toContain(image?.[1]);
+    expect(dockerfile).toMatch(new RegExp(`--target=node${image?.[1]}\\b`));
+  });
+
+  it("bundles once on the build platform, so the multi-arch build needs no emulated npm", () => {
+    expect(dockerfile).toMatch(/^FROM --platform=\$BUILDPLATFORM \$\{NODE_IMAGE\} AS build$/m);
+  });
+
+  it("builds and pushes amd64 and arm64 to GHCR on a version tag, tagged with the package version", () => {
+    expect(workflow.on.push.tags).toEqual(["v*.*.*"]);
+    expect(workflow.permissions).toEqual({ contents: "read", packages: "write" });
+    expect(build?.with?.file).toBe("runtime/Dockerfile");
+    expect(String(build?.with?.platforms).split(",").sort()).toEqual(["linux/amd64", "linux/arm64"]);
+    expect(build?.with?.push).toBe(true);
+    // GitHub expressions, not template placeholders.
+    const expression = (name: string) => `$\{{ steps.version.outputs.${name} }}`;
+    expect(build?.with?.tags).toBe(`${expression("image")}:${expression("version")}`);
+    expect(workflowText).toContain('require("./package.json").version');
+    expect(workflowText).toContain(`ghcr.io/$\{GITHUB_REPOSITORY_OWNER,,}/runtime`);
+  });
+
+  it("the components default to the image the workflow pushes for this version", () => {
+    for (const file of ["components/kubernetes/monitoring.ts", "components/kubernetes/servingEndpoint.ts"]) {
+      expect(readFileSync(join(REPO, file), "utf8")).toContain(
+        `"ghcr.io/pulumi-mlops/runtime:${rootPackage.version}"`,
+      );
+      expect(workflowText).toContain(file);
     }
   });
 });

@@ -34,7 +34,7 @@ let bundle: string | undefined;
 
 /**
  * The container entrypoint bundled exactly as runtime/Dockerfile bundles it (esbuild, CommonJS,
- * node20), built once per test file. Spawning the bundle tests what ships, and starts in a
+ * node22), built once per test file. Spawning the bundle tests what ships, and starts in a
  * fraction of the time tsx needs to transpile the sources on every spawn.
  */
 export function entrypointBundle(): string {
@@ -44,7 +44,7 @@ export function entrypointBundle(): string {
       entryPoints: [join(REPO, "runtime/main.ts")],
       bundle: true,
       platform: "node",
-      target: "node20",
+      target: "node22",
       format: "cjs",
       outfile,
       logLevel: "warning",
