@@ -84,7 +84,16 @@ describe("mlops drift (spawned entrypoint)", () => {
     const result = runMain(["--help"]);
     expect(result.status).toBe(0);
     const commands = [...result.stdout.matchAll(/^ {2}([a-z-]+)(?= )/gm)].map((m) => m[1]);
-    expect(commands).toEqual(["profile", "drift", "evaluate", "abtest", "monitor-run", "trigger", "capture", "help"]);
+    expect(commands).toEqual([
+      "profile",
+      "drift",
+      "evaluate",
+      "abtest",
+      "monitor-run",
+      "trigger",
+      "capture",
+      "help",
+    ]);
   });
 
   it("reads the current data from stdin", () => {
@@ -117,7 +126,13 @@ describe("registerRuntimeCommands", () => {
     const program = new Command("mlops").exitOverride();
     program.command("preview").action(() => {});
     registerRuntimeCommands(program, { setExit: (code) => codes.push(code) });
-    expect(program.commands.map((c) => c.name())).toEqual(["preview", "profile", "drift", "evaluate", "abtest"]);
+    expect(program.commands.map((c) => c.name())).toEqual([
+      "preview",
+      "profile",
+      "drift",
+      "evaluate",
+      "abtest",
+    ]);
     expect(program.commands.find((c) => c.name() === "profile")?.commands.map((c) => c.name())).toEqual([
       "merge",
     ]);
