@@ -1,49 +1,39 @@
 import { defineConfig } from "vitest/config";
 
-// Three projects: infrastructure tests run every test file in a fresh worker with Pulumi mocks
-// installed by the setup file (the offline preview's own capture); runtime and policy tests need no mocks.
+// Five projects. Inline projects do not inherit the root's `test` options, so each sets its own
+// timeouts (hooks included: a `beforeAll` that runs `mlops preview` outlasts vitest's 10 s default
+// on a loaded machine).
+// - infra: component tests, each file in a fresh worker with the Pulumi mocks of the offline
+//   capture, their Kubernetes objects then held to the schema rules (test/fidelity);
+// - offline: `mlops preview` / `mlops check` as a user runs them, and the golden URN lists;
+// - fidelity: every stack's and example's objects against the published schemas and each other;
+// - policies, runtime: no mocks.
+const slow = { testTimeout: 120_000, hookTimeout: 120_000 };
 export default defineConfig({
   test: {
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
     projects: [
       {
         test: {
           name: "infra",
-          include: ["test/components/**/*.test.ts", "test/stacks/**/*.test.ts", "test/examples/**/*.test.ts"],
+          include: ["test/components/**/*.test.ts"],
           setupFiles: ["test/setup/pulumi.mts", "test/fidelity/componentObjects.setup.ts"],
           testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {
-        test: {
-          name: "offline",
-          include: ["test/offline/**/*.test.ts", "test/check/**/*.test.ts"],
-          testTimeout: 120_000,
-        },
+        test: { name: "offline", include: ["test/offline/**/*.test.ts", "test/check/**/*.test.ts"], ...slow },
       },
-      {
-        test: {
-          name: "fidelity",
-          include: ["test/fidelity/**/*.test.ts"],
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
-        },
-      },
+      { test: { name: "fidelity", include: ["test/fidelity/**/*.test.ts"], ...slow } },
       {
         test: {
           name: "policies",
           include: ["test/policies/**/*.test.ts"],
           testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
-      {
-        test: {
-          name: "runtime",
-          include: ["test/runtime/**/*.test.ts"],
-          testTimeout: 120_000,
-        },
-      },
+      { test: { name: "runtime", include: ["test/runtime/**/*.test.ts"], ...slow } },
     ],
   },
 });
