@@ -317,13 +317,13 @@ export class AwsModelRegistry extends pulumi.ComponentResource {
       {
         trackingServerName: sagemakerName(63, name, "mlflow"),
         artifactStoreUri: this.artifactStoreUri,
-        roleArn: role.arn,
+        roleArn: role.role.arn,
         trackingServerSize: a.mlflowSize,
         weeklyMaintenanceWindowStart: a.mlflowMaintenanceWindow,
         automaticModelRegistration: false,
         tags,
       },
-      statefulOptions({ parent: this }, a.protect),
+      statefulOptions({ parent: this, dependsOn: [role.policy] }, a.protect),
     );
   }
 }

@@ -35,6 +35,12 @@ export function serviceTrust(service: string, account: pulumi.Input<string>): pu
   });
 }
 
+/** A service role and its inline policy; depend on both before the service validates the role. */
+export interface ServiceRole {
+  role: aws.iam.Role;
+  policy: aws.iam.RolePolicy;
+}
+
 /** A role that `service` assumes, with one inline least-privilege policy (no managed policies). */
 export function serviceRole(
   name: string,
@@ -42,19 +48,19 @@ export function serviceRole(
   statements: pulumi.Input<Statement[]>,
   tags: StandardTags,
   parent: pulumi.Resource,
-): aws.iam.Role {
+): ServiceRole {
   const account = aws.getCallerIdentityOutput({}, { parent }).accountId;
   const role = new aws.iam.Role(
     name,
     { assumeRolePolicy: serviceTrust(service, account), tags: awsTags(tags) },
     { parent },
   );
-  new aws.iam.RolePolicy(
+  const policy = new aws.iam.RolePolicy(
     childName(name, "policy"),
     { role: role.id, policy: policyJson(statements) },
     { parent },
   );
-  return role;
+  return { role, policy };
 }
 
 /** The KMS actions a principal needs to read and write objects encrypted with the platform key. */
