@@ -83,7 +83,9 @@ describe("AwsServingEndpoint", () => {
       ["champion", 90, "ml.m5.large", 2],
       ["challenger", 10, "ml.m5.large", 1],
     ]);
-    expect(c.props.shadowProductionVariants.map((v: Record<string, unknown>) => v.variantName)).toEqual(["shadow"]);
+    expect(c.props.shadowProductionVariants.map((v: Record<string, unknown>) => v.variantName)).toEqual([
+      "shadow",
+    ]);
     expect(c.props.kmsKeyArn).toBe(KEY_ARN);
     const gpu = await config("gpu");
     expect(gpu.props.productionVariants[0].instanceType).toBe("ml.g6.xlarge");
