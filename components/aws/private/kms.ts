@@ -48,6 +48,26 @@ function keyPolicy(): pulumi.Output<string> {
           },
         },
         {
+          // EBS volumes of Batch and EKS GPU nodes, created by EC2 on behalf of any principal of the
+          // account allowed to use EBS: the grant pattern of the AWS-managed aws/ebs key
+          // (docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service).
+          Sid: "EbsThroughEc2",
+          Effect: "Allow",
+          Principal: { AWS: "*" },
+          Action: [
+            "kms:Encrypt",
+            "kms:Decrypt",
+            "kms:ReEncrypt*",
+            "kms:GenerateDataKey*",
+            "kms:CreateGrant",
+            "kms:DescribeKey",
+          ],
+          Resource: "*",
+          Condition: {
+            StringEquals: { "kms:CallerAccount": acct, "kms:ViaService": `ec2.${reg}.amazonaws.com` },
+          },
+        },
+        {
           // CloudWatch alarms, AWS Budgets and EventBridge publish to the KMS-encrypted SNS topic
           // (docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services,
           // docs.aws.amazon.com/cost-management/latest/userguide/budgets-sns-policy.html).

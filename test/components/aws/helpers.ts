@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "vitest";
 import { awsTags } from "../../../components/core/tags";
@@ -32,34 +34,24 @@ export async function childrenOf(type: string, name: string): Promise<PlainResou
   return descendantsOf(component.urn);
 }
 
-/** Types that carry no `tags` input in @pulumi/aws 7.48 (read from their Args interfaces). */
-const UNTAGGABLE = new Set([
-  "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
-  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-  "aws:s3/bucketVersioning:BucketVersioning",
-  "aws:s3/bucketPolicy:BucketPolicy",
-  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-  "aws:s3/bucketLogging:BucketLogging",
-  "aws:kms/alias:Alias",
-  "aws:iam/rolePolicy:RolePolicy",
-  "aws:ecr/lifecyclePolicy:LifecyclePolicy",
-  "aws:sagemaker/modelPackageGroupPolicy:ModelPackageGroupPolicy",
-  "aws:ec2/routeTableAssociation:RouteTableAssociation",
-  "aws:ec2/route:Route",
-  "aws:appautoscaling/policy:Policy",
-  "aws:cloudwatch/dashboard:Dashboard",
-  "aws:cloudwatch/eventTarget:EventTarget",
-  "aws:sns/topicPolicy:TopicPolicy",
-  "aws:sns/topicSubscription:TopicSubscription",
-  "aws:scheduler/schedule:Schedule",
-  "aws:scheduler/scheduleGroup:ScheduleGroup",
-]);
+/** Whether a resource type's Args interface in the installed @pulumi/aws typings has a `tags` input. */
+export function takesTags(type: string): boolean {
+  const [, path, cls] = /^aws:([^:]+):(.+)$/.exec(type)!;
+  const file = join(AWS_TYPINGS, `${path}.d.ts`);
+  const text = readFileSync(file, "utf8");
+  const start = text.indexOf(`export interface ${cls}Args {`);
+  if (start < 0) throw new Error(`no ${cls}Args in ${file}`);
+  const body = text.slice(start, text.indexOf("\n}", start));
+  return /\n {4}tags\?: /.test(body);
+}
+
+// Tests run from the repository root.
+const AWS_TYPINGS = join(process.cwd(), "node_modules", "@pulumi", "aws");
 
 /** Asserts every taggable child carries the governance tags exactly as `awsTags` renders them. */
 export function expectTagged(children: PlainResource[], standard: Parameters<typeof awsTags>[0]): void {
   const expected = awsTags(standard);
-  const taggable = children.filter((c) => c.type.startsWith("aws:") && !UNTAGGABLE.has(c.type));
+  const taggable = children.filter((c) => c.type.startsWith("aws:") && takesTags(c.type));
   expect(taggable.length).toBeGreaterThan(0);
   for (const c of taggable) {
     expect(c.props.tags, `${c.type} ${c.name}`).toMatchObject(expected);
