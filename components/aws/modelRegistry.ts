@@ -54,8 +54,10 @@ export interface AwsModelRegistryOptions {
    */
   mlflowSize?: MlflowTrackingServerSize;
   /**
-   * Weekly maintenance window of the tracking server, `DDD:HH:MM` in UTC.
-   * @default "SUN:03:00"
+   * Weekly maintenance window of the tracking server, `Ddd:HH:MM` in UTC. The API takes the day in
+   * title case (`WeeklyMaintenanceWindowStart` pattern in the SageMaker API model), not `TUE` as the
+   * provider's example shows.
+   * @default "Sun:03:00"
    */
   mlflowMaintenanceWindow?: string;
   /**
@@ -101,10 +103,10 @@ const argsSchema = z
     mlflowMaintenanceWindow: z
       .string()
       .regex(
-        /^(MON|TUE|WED|THU|FRI|SAT|SUN):([01][0-9]|2[0-3]):[0-5][0-9]$/,
-        "must be 'DDD:HH:MM' in UTC. Fix: e.g. 'SUN:03:00'",
+        /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01][0-9]|2[0-3]):[0-5][0-9]$/,
+        "must be 'Ddd:HH:MM' in UTC, day in title case. Fix: e.g. 'Sun:03:00'",
       )
-      .default("SUN:03:00"),
+      .default("Sun:03:00"),
     noncurrentVersionDays: z.number().int().min(1).default(90),
     untaggedImageDays: z.number().int().min(1).default(14),
     accessLogBucket: z.any().optional(),

@@ -72,7 +72,7 @@ describe("AwsModelRegistry", () => {
     const [server] = await ofType("aws:sagemaker/mlflowTrackingServer:MlflowTrackingServer", "reg");
     expect(server!.props).toMatchObject({
       trackingServerSize: "Small",
-      weeklyMaintenanceWindowStart: "SUN:03:00",
+      weeklyMaintenanceWindowStart: "Sun:03:00",
       automaticModelRegistration: false,
     });
     const [role] = await ofType("aws:iam/role:Role", "reg-mlflow");
@@ -117,5 +117,8 @@ describe("AwsModelRegistry", () => {
     expect(bad({ crossAccountReaders: ["1234"] })).toThrow(/args\.crossAccountReaders\[0\]/);
     expect(bad({ models: ["fraud_detector"] })).toThrow(/args\.models\[0\].*SageMaker name/);
     expect(bad({ kmsKeyArn: "alias/foo" })).toThrow(ArgsValidationError);
+    expect(bad({ mlflowMaintenanceWindow: "TUE:03:30" })).toThrow(
+      /args\.mlflowMaintenanceWindow = "TUE:03:30": .*title case/,
+    );
   });
 });
