@@ -2,7 +2,6 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { machineTypeFor } from "../core/accelerators";
-import { sagemakerName } from "../core/awsNaming";
 import { childName } from "../core/naming";
 import { awsTags, type StandardTags } from "../core/tags";
 import { input, validateArgs } from "../core/validation";
@@ -78,8 +77,9 @@ export interface AwsServingEndpointOptions {
    */
   targetInvocationsPerInstance?: number;
   /**
-   * Physical endpoint name (SageMaker names are unique per account and region).
-   * @default the component name
+   * Physical endpoint name (SageMaker names are unique per account and region: set it when two
+   * stacks share an account).
+   * @default the spec's `name`
    */
   endpointName?: string;
   /**
@@ -355,7 +355,7 @@ export class AwsServingEndpoint extends pulumi.ComponentResource {
     const a = validateArgs("AwsServingEndpoint", name, argsSchema, args);
     super("mlops:index:AwsServingEndpoint", name, args, opts);
     const tags = awsTags(a.tags);
-    const endpointName = a.endpointName ?? sagemakerName(63, name);
+    const endpointName = a.endpointName ?? a.name;
     const region = aws.getRegionOutput({}, { parent: this }).region;
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
     const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
