@@ -51,14 +51,16 @@ beforeAll(async () => {
 }, 240_000);
 
 describe("mlops preview never hangs or exits in silence", () => {
-  it("names the duplicate URN of two serving endpoints of one name, and the fix", () => {
+  it("refuses two serving endpoints of one name at construction, naming the stack key and the fix", () => {
+    // The platform claims each endpoint's physical names before its URNs can collide, so the
+    // clash is reported against the stack key rather than as a duplicate URN (which
+    // test/offline/preview.test.ts covers for any program).
     const r = runs.dup!;
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(
-      "Duplicate resource URN 'urn:pulumi:dup::mlops::mlops:index:MlPlatform$mlops:index:KubernetesServingEndpoint::platform-recommender'",
+      'mlops:servingEndpoints[1].name = "recommender": gives the v1/Service "recommender" in namespace "mlops"',
     );
-    expect(r.stderr).toContain("are both named 'platform-recommender'");
-    expect(r.stderr).toContain("Fix: give each a unique name");
+    expect(r.stderr).toContain("Fix: give each a different name");
     expect(r.stderr).not.toContain("promises were still active");
   });
 
