@@ -5,7 +5,8 @@ import { defineConfig } from "vitest/config";
 // on a loaded machine).
 // - infra: component tests, each file in a fresh worker with the Pulumi mocks of the offline
 //   capture, their Kubernetes objects then held to the schema rules (test/fidelity);
-// - offline: `mlops preview` / `mlops check` as a user runs them, and the golden URN lists;
+// - offline: `mlops preview` / `mlops check` as a user runs them, the golden URN lists, and the
+//   docs (test/docs: the README's snippets compile, the paths the Markdown names exist);
 // - fidelity: every stack's and example's objects against the published schemas and each other;
 // - policies, runtime: no mocks.
 const slow = { testTimeout: 120_000, hookTimeout: 120_000 };
@@ -22,7 +23,11 @@ export default defineConfig({
         },
       },
       {
-        test: { name: "offline", include: ["test/offline/**/*.test.ts", "test/check/**/*.test.ts"], ...slow },
+        test: {
+          name: "offline",
+          include: ["test/offline/**/*.test.ts", "test/check/**/*.test.ts", "test/docs/**/*.test.ts"],
+          ...slow,
+        },
       },
       { test: { name: "fidelity", include: ["test/fidelity/**/*.test.ts"], ...slow } },
       {
