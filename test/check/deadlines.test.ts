@@ -52,14 +52,14 @@ beforeAll(async () => {
 }, 300_000);
 
 describe("mlops check under a program that cannot finish", () => {
-  it("names the duplicate URN of two serving endpoints of one name instead of hanging", () => {
+  it("refuses two serving endpoints of one name at construction instead of hanging", () => {
     const r = runs.duplicate!;
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain(
-      "Duplicate resource URN 'urn:pulumi:dup::mlops::mlops:index:MlPlatform$mlops:index:KubernetesServingEndpoint::platform-recommender'",
+      'mlops:servingEndpoints[1].name = "recommender": gives the v1/Service "recommender" in namespace "mlops"',
     );
-    expect(r.stderr).toContain("Fix: give each a unique name");
+    expect(r.stderr).toContain("Fix: give each a different name");
   });
 
   it("ends a program whose output never settles at the deadline", () => {
