@@ -23,7 +23,7 @@ import type { DriftColumnInput, DriftMethodName } from "../runtime/drift/types";
 
 /** Row counts; BENCH_ROWS / BENCH_PROFILE_ROWS scale them down for a quick smoke run. */
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
-const PROFILE_ROWS = Number(process.env.BENCH_PROFILE_ROWS ?? 10_000_000);
+export const PROFILE_ROWS = Number(process.env.BENCH_PROFILE_ROWS ?? 10_000_000);
 const NUMERIC = 20;
 const CATEGORICAL = 5;
 const PYTHON = "/usr/bin/python3";
@@ -306,7 +306,7 @@ export function runCli(
 }
 
 /** Streams PROFILE_ROWS freshly generated CSV rows into a child's stdin, never holding them. */
-async function streamRows(stdin: NodeJS.WritableStream, rows: number): Promise<void> {
+export async function streamRows(stdin: NodeJS.WritableStream, rows: number): Promise<void> {
   const gen = new RowGenerator(7, 0);
   stdin.write(`${[...numericNames, ...categoricalNames].join(",")}\n`);
   const chunk: string[] = [];
@@ -373,7 +373,7 @@ function pythonAvailable(): boolean {
   return spawnSync(PYTHON, ["-c", "import scipy, numpy, pandas"], { stdio: "ignore" }).status === 0;
 }
 
-function verdict(pass: boolean): string {
+export function verdict(pass: boolean): string {
   return pass ? "PASS" : "FAIL";
 }
 

@@ -34,6 +34,9 @@ export async function writeReportFile(path: string, contents: string): Promise<v
  * directory), so a run fails before its work rather than after it. `flag` names the option (`--json`).
  */
 export function checkOutputPath(path: string, flag: string): void {
+  // An object URI has no local directory; writeObject refuses a prefix or pattern, and the store's
+  // own errors (missing bucket, denied access) name the URI when the report is written.
+  if (isObjectUri(path)) return;
   const fail = (problem: string, fix: string) => {
     throw new RuntimeInputError({ source: `${flag} ${path}`, problem, fix });
   };

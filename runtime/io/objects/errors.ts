@@ -28,7 +28,8 @@ export function describeStoreError(uri: string, credentialSource: string, error:
   const bucketMissing = /NoSuchBucket|ContainerNotFound|bucket does not exist/i.test(
     `${name} ${code} ${message}`,
   );
-  if (CREDENTIAL_ERRORS.test(`${name} ${code} ${message}`)) {
+  // 401 is authentication (no token, or one the service does not accept); 403 is authorization.
+  if (status === 401 || CREDENTIAL_ERRORS.test(`${name} ${code} ${message}`)) {
     return new RuntimeInputError({
       source: uri,
       problem: `no usable credentials (${detail})`,
@@ -36,7 +37,6 @@ export function describeStoreError(uri: string, credentialSource: string, error:
     });
   }
   if (
-    status === 401 ||
     status === 403 ||
     /AccessDenied|AuthorizationFailure|AuthenticationFailed|AuthorizationPermissionMismatch/i.test(
       `${name} ${code}`,

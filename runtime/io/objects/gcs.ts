@@ -3,21 +3,26 @@ import type { ObjectEntry, ObjectStore } from "./store";
 
 /** Which source of Google's Application Default Credentials applies, for messages. */
 export function gcsCredentialSource(env: NodeJS.ProcessEnv): string {
-  if (env.STORAGE_EMULATOR_HOST)
-    return `no credentials: emulator at STORAGE_EMULATOR_HOST=${env.STORAGE_EMULATOR_HOST}`;
   const adc = "Google Application Default Credentials";
+  const emulator = env.STORAGE_EMULATOR_HOST
+    ? `emulator at STORAGE_EMULATOR_HOST=${env.STORAGE_EMULATOR_HOST}`
+    : undefined;
   if (env.GOOGLE_APPLICATION_CREDENTIALS)
-    return `${adc}: GOOGLE_APPLICATION_CREDENTIALS=${env.GOOGLE_APPLICATION_CREDENTIALS}`;
+    return `${adc}: GOOGLE_APPLICATION_CREDENTIALS=${env.GOOGLE_APPLICATION_CREDENTIALS}${emulator ? `, ${emulator}` : ""}`;
+  if (emulator) return `none (anonymous): ${emulator}`;
   return `${adc}: gcloud's application_default_credentials.json, then the metadata server (workload identity)`;
 }
 
 /**
  * Cloud Storage through `@google-cloud/storage`, with Application Default Credentials. The SDK
- * itself reads `STORAGE_EMULATOR_HOST` and then talks to that endpoint without credentials.
+ * itself reads `STORAGE_EMULATOR_HOST`, and by default sends no credentials to such an endpoint (as
+ * anonymous emulators expect); when GOOGLE_APPLICATION_CREDENTIALS is also set, the credentials it
+ * names are sent there too (`useAuthWithCustomEndpoint`), as a private endpoint or an emulator that
+ * checks tokens needs.
  */
 export async function createGcsStore(env: NodeJS.ProcessEnv): Promise<ObjectStore> {
   const { Storage } = await import("@google-cloud/storage");
-  const storage = new Storage();
+  const storage = new Storage({ useAuthWithCustomEndpoint: Boolean(env.GOOGLE_APPLICATION_CREDENTIALS) });
   return {
     credentialSource: gcsCredentialSource(env),
     async *list(bucket: string, prefix: string): AsyncGenerator<ObjectEntry> {

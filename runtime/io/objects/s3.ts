@@ -30,6 +30,15 @@ export async function createS3Store(env: NodeJS.ProcessEnv): Promise<ObjectStore
     forcePathStyle: endpointSet,
     followRegionRedirects: true,
   });
+  /** Throws the listing's NoSuchBucket when the bucket is missing; any other outcome is ignored. */
+  const bucketMustExist = async (bucket: string): Promise<void> => {
+    try {
+      await client.send(new sdk.ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1 }));
+    } catch (error) {
+      // Without s3:ListBucket the listing is denied; the HEAD's own 404 is then the better answer.
+      if ((error as { name?: string }).name === "NoSuchBucket") throw error;
+    }
+  };
   return {
     credentialSource: awsCredentialSource(env),
     async *list(bucket: string, prefix: string): AsyncGenerator<ObjectEntry> {
@@ -45,8 +54,16 @@ export async function createS3Store(env: NodeJS.ProcessEnv): Promise<ObjectStore
       } while (token !== undefined);
     },
     async size(bucket: string, key: string): Promise<number> {
-      const head = await client.send(new sdk.HeadObjectCommand({ Bucket: bucket, Key: key }));
-      return head.ContentLength ?? 0;
+      try {
+        const head = await client.send(new sdk.HeadObjectCommand({ Bucket: bucket, Key: key }));
+        return head.ContentLength ?? 0;
+      } catch (error) {
+        // A HEAD response has no body, so a missing bucket and a missing key are the same bare 404.
+        // A one-key listing tells them apart: it fails with NoSuchBucket when the bucket is missing.
+        if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404)
+          await bucketMustExist(bucket);
+        throw error;
+      }
     },
     async read(bucket: string, key: string): Promise<Readable> {
       const object = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }));

@@ -177,6 +177,15 @@ describe("object storage errors against s3rver", () => {
     expect(run.err).toContain("does not exist");
   });
 
+  it("a missing bucket under a single object says the bucket is missing, not the object", async () => {
+    // HeadObject's 404 has no body: s3rver (like S3) names NoSuchBucket only when asked with a body.
+    const run = await drift("s3://no-such-bucket/reference.csv", "s3://data/capture/**/*.jsonl");
+    expect(run.code).toBe(1);
+    expect(run.err).toContain("s3://no-such-bucket/reference.csv: the bucket or container does not exist");
+    expect(run.err).not.toContain("no such object");
+    expect(run.err).toContain("AWS default credential chain: environment (AWS_ACCESS_KEY_ID)");
+  });
+
   it("missing credentials name the chain that was tried", async () => {
     for (const name of [
       "AWS_ACCESS_KEY_ID",
