@@ -28,15 +28,19 @@ const N = 2400;
  */
 function setup(laterError: number, labelFor?: (i: number, truth: string) => string) {
   const dir = tempDir("mlops-concept-");
-  const next = random(11);
-  const feature = () => ({
+  const featureFrom = (next: () => number) => () => ({
     amount: Math.round((100 + (next() + next() + next() - 1.5) * 20) * 100) / 100,
     plan: ["basic", "plus", "pro"][Math.floor(next() * 3)],
   });
+  // The reference is drawn from its own stream and large enough that its shares stand for the
+  // distribution: `chisquare`, Evidently's goodness-of-fit test, takes them as exact.
+  const reference = featureFrom(random(7));
   writeFileSync(
     join(dir, "reference.jsonl"),
-    `${Array.from({ length: 800 }, () => JSON.stringify(feature())).join("\n")}\n`,
+    `${Array.from({ length: 20_000 }, () => JSON.stringify(reference())).join("\n")}\n`,
   );
+  const next = random(11);
+  const feature = featureFrom(next);
   const files: Record<string, string[]> = { champion: [], challenger: [] };
   const labels: string[] = ["request_id,label"];
   for (let i = 0; i < N; i++) {
