@@ -19,6 +19,7 @@ import { ALERT_NAMES, alertGroups } from "./monitoring/alerts";
 import { knownClaim } from "./monitoring/captureClaim";
 import { CronScheduleError, parseCronSchedule } from "./monitoring/cron";
 import { buildDashboard, dashboardUid } from "./monitoring/dashboard";
+import { type LabelsSource, labelsJobParts, parseLabelsUri } from "./monitoring/labels";
 import { parseReferenceUri, REFERENCE_MOUNT_PATH } from "./monitoring/reference";
 import { restrictJobManifest } from "./monitoring/retrainJob";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./security";
@@ -249,6 +250,29 @@ export interface KubernetesMonitoringOptions {
    * @default "<endpointName>-.*"
    */
   workloadPattern?: string;
+  /**
+   * The true labels of the endpoint's predictions, as a CSV, JSON Lines or Parquet file (the
+   * extension names the format). Each run joins the window's capture with it on `labelKey` and runs
+   * the concept-drift detectors (`mlops monitor-run --labels`): an accuracy drop triggers retraining
+   * as data drift does. One of `pvc://<claim>/<path>` (the claim mounted read-only; a labelling
+   * pipeline writing to a `ReadWriteOnce` claim must run on the same node), `configmap://<name>/<key>`
+   * (at most 1 MiB), or an `s3://`, `gs://`, `az://` or `abfss://` object, read with credentials the
+   * cluster gives the drift job's ServiceAccount (e.g. EKS Pod Identity): the component adds none.
+   * The claim or ConfigMap must exist in `namespace`.
+   * @default none (no concept drift)
+   */
+  labelsUri?: string;
+  /**
+   * Column that joins the captured requests with the labels file: a request feature both have (an
+   * order or request id; the capture adds no id of its own). Only with `labelsUri`.
+   * @default "request_id"
+   */
+  labelKey?: string;
+  /**
+   * The labels file's column of true classes. Only with `labelsUri`.
+   * @default "label"
+   */
+  labelColumn?: string;
 }
 
 const promDuration = z
@@ -324,6 +348,53 @@ function parseJobManifest(
     return undefined;
   }
   return restricted.job;
+}
+
+/** A column of the capture and the labels file: any name a CSV header can hold, on one line. */
+const labelColumnName = z
+  .string()
+  .min(1, "must not be empty. Fix: name a column of the labels file")
+  .refine(
+    (v) => v.trim() === v && !/[\r\n\0]/.test(v),
+    "has surrounding spaces or a line break, which no column name has. Fix: give the column name exactly as in the labels file's header",
+  );
+
+/** The labels source, join key and label column, or an issue for each problem. */
+function labelsOptions(
+  a: { labelsUri?: string; labelKey?: string; labelColumn?: string },
+  ctx: z.RefinementCtx,
+): { source: LabelsSource; key: string; column: string } | undefined {
+  if (a.labelsUri === undefined) {
+    for (const field of ["labelKey", "labelColumn"] as const) {
+      if (a[field] !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [field],
+          message: `is set without labelsUri, so there is no labels file to read it from. Fix: set labelsUri to the labels file, or remove ${field}`,
+        });
+      }
+    }
+    return undefined;
+  }
+  const key = a.labelKey ?? "request_id";
+  const column = a.labelColumn ?? "label";
+  if (key === column) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["labelColumn"],
+      message: `is the join key too (labelKey ${JSON.stringify(key)}): the labels would be the request ids. Fix: name the labels file's column of true classes, e.g. 'label'`,
+    });
+  }
+  try {
+    return { source: parseLabelsUri(a.labelsUri), key, column };
+  } catch (error) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["labelsUri"],
+      message: error instanceof Error ? error.message : String(error),
+    });
+    return undefined;
+  }
 }
 
 const argsSchema = z
@@ -428,6 +499,9 @@ const argsSchema = z
     grafanaDashboardNamespace: dnsLabelSchema.optional(),
     grafanaFolder: z.string().min(1).optional(),
     workloadPattern: z.string().min(1).optional(),
+    labelsUri: z.string().optional(),
+    labelKey: labelColumnName.optional(),
+    labelColumn: labelColumnName.optional(),
   })
   .transform((a, ctx) => {
     let schedule: ReturnType<typeof parseCronSchedule> | undefined;
@@ -454,6 +528,7 @@ const argsSchema = z
           "cannot be set together with retrainWebhookUrl: a drift verdict triggers one retraining path. Fix: keep one; to do both, let the retraining Job call the webhook",
       });
     }
+    const labels = labelsOptions(a, ctx);
     const retrainJob =
       a.retrainJobManifest === undefined
         ? undefined
@@ -485,6 +560,7 @@ const argsSchema = z
       workloadPattern: a.workloadPattern ?? `${a.endpointName}-.*`,
       grafanaDashboardNamespace: a.grafanaDashboardNamespace ?? a.namespace,
       retrainJob,
+      labels,
     };
   });
 
@@ -504,6 +580,8 @@ const argsSchema = z
  *   With `workers > 1` each run is an Indexed Job whose pods profile a share of the window's files
  *   onto a shared work volume; index 0 merges the shard profiles and decides from them alone
  *   (numeric columns sketch to sketch, categories by exact counts), so no pod reads the whole window.
+ *   With `labelsUri`, index 0 also joins the window's capture with the labels and runs the
+ *   concept-drift detectors; an accuracy drop triggers retraining too.
  *
  * The monitor CRDs must exist before this is deployed (install kube-prometheus-stack first, in an
  * earlier stack or update: pulumi-kubernetes cannot type a CR whose CRD lands in the same update,
@@ -748,6 +826,9 @@ export class KubernetesMonitoring extends pulumi.ComponentResource {
       volumes.push({ name: "reports", persistentVolumeClaim: { claimName: a.reportsClaimName } });
       mounts.push({ name: "reports", mountPath: REPORTS_MOUNT_PATH });
     }
+    const labels = labelsJobParts(a.labels);
+    volumes.push(...labels.volumes);
+    mounts.push(...labels.mounts);
 
     // --- The drift CronJob ----------------------------------------------------------------------
     const shardTimeoutSeconds = Math.max(30, a.jobTimeoutSeconds - 120);
@@ -767,6 +848,7 @@ export class KubernetesMonitoring extends pulumi.ComponentResource {
       ...(triggerJob
         ? [`--retrain-job-template=${RETRAIN_TEMPLATE_MOUNT_PATH}/${RETRAIN_TEMPLATE_KEY}`]
         : []),
+      ...labels.args,
     ];
     const podLabels = meta(jobName, "drift").labels;
     // The drift job serves nothing: deny all ingress to its pods (egress stays open for the

@@ -150,6 +150,51 @@ describe("MlPlatform monitoring wiring", () => {
     );
   });
 
+  it("passes kubernetes.monitoring's labels source to the drift job, and names a bad one under kubernetes.monitoring", async () => {
+    new MlPlatform("labels", {
+      cloud: "kubernetes",
+      tags,
+      modelRegistry: {},
+      servingEndpoints: [{ ...endpoint, name: "labels" }],
+      monitoring: { referenceUri: "configmap://r/p.json" },
+      kubernetes: {
+        namespace: "labels",
+        monitoring: { labelsUri: "pvc://scorer-labels/labels.csv", labelKey: "order_id" },
+      },
+    });
+    const job = await one("kubernetes:batch/v1:CronJob", "labels-labels-monitoring-drift");
+    const pod = job.props.spec.jobTemplate.spec.template.spec;
+    expect(pod.containers[0].args).toEqual(
+      expect.arrayContaining([
+        "--labels=/var/lib/mlops/labels/labels.csv",
+        "--label-key=order_id",
+        "--label-column=label",
+      ]),
+    );
+    expect(pod.volumes).toContainEqual({
+      name: "labels",
+      persistentVolumeClaim: { claimName: "scorer-labels", readOnly: true },
+    });
+    // Each attempt in its own namespace: the endpoint is built before its monitoring is refused.
+    const build = (monitoring: Record<string, unknown>) => () => {
+      const id = `labels-bad-${Math.random().toString(36).slice(2, 8)}`;
+      return new MlPlatform(id, {
+        cloud: "kubernetes",
+        tags,
+        modelRegistry: {},
+        servingEndpoints: [{ ...endpoint, name: "labels" }],
+        monitoring: { referenceUri: "configmap://r/p.json" },
+        kubernetes: { namespace: id, monitoring: monitoring as never },
+      });
+    };
+    expect(build({ labelsUri: "https://x.example.com/labels.csv" })).toThrow(
+      /MlPlatform .*args\.kubernetes\.monitoring\.labelsUri = "https:\/\/x\.example\.com\/labels\.csv": is an https:\/\/ URL.*Fix:/s,
+    );
+    expect(build({ labelUri: "pvc://scorer-labels/labels.csv" })).toThrow(
+      /args\.kubernetes\.monitoring\.labelUri = "pvc:\/\/scorer-labels\/labels\.csv": unknown field\(s\) "labelUri"/,
+    );
+  });
+
   it("alerts per live variant, not on the shadow", async () => {
     const rule = await one(
       "kubernetes:monitoring.coreos.com/v1:PrometheusRule",

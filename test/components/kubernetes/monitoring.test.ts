@@ -99,6 +99,38 @@ new KubernetesMonitoring("beside", {
   referenceUri: "configmap://beside-reference/reference.profile.json",
 });
 
+// Concept drift: labels on a claim (sharded), in a ConfigMap with named columns, and in an object store.
+new KubernetesMonitoring("labelled", {
+  tags,
+  namespace: "serving",
+  endpointName: "labelled",
+  podSelector: { "mlops.pulumi-mlops.io/endpoint": "labelled" },
+  captureClaimName: "labelled-capture",
+  referenceUri: "configmap://labelled-reference/reference.profile.json",
+  workers: 2,
+  labelsUri: "pvc://fraud-labels/daily/labels.parquet",
+});
+new KubernetesMonitoring("labelled-cm", {
+  tags,
+  namespace: "serving",
+  endpointName: "labelled-cm",
+  podSelector: { "mlops.pulumi-mlops.io/endpoint": "labelled-cm" },
+  captureClaimName: "labelled-cm-capture",
+  referenceUri: "configmap://labelled-reference/reference.profile.json",
+  labelsUri: "configmap://fraud-labels/labels.csv",
+  labelKey: "order_id",
+  labelColumn: "is $(fraud)",
+});
+new KubernetesMonitoring("labelled-s3", {
+  tags,
+  namespace: "serving",
+  endpointName: "labelled-s3",
+  podSelector: { "mlops.pulumi-mlops.io/endpoint": "labelled-s3" },
+  captureClaimName: "labelled-s3-capture",
+  referenceUri: "configmap://labelled-reference/reference.profile.json",
+  labelsUri: "s3://fraud-labels/2026/labels.jsonl",
+});
+
 const cronJob = (name: string) => one("kubernetes:batch/v1:CronJob", name);
 const container = async (name: string) => podSpecsOf(await cronJob(name))[0]!.containers[0];
 /** The value of `--flag=value` in the container's args, or undefined. */
@@ -548,6 +580,83 @@ describe("KubernetesMonitoring and the runtime's monitor-run command", () => {
   });
 });
 
+describe("KubernetesMonitoring with a labels source (concept drift)", () => {
+  /** Parses a container's args with the real `mlops monitor-run` definition, without running it. */
+  const parse = async (args: string[]) => {
+    let parsed: Record<string, unknown> | undefined;
+    const program = registerMonitorRunCommand(new Command().exitOverride());
+    const command = program.commands.find((c) => c.name() === "monitor-run")!;
+    command.exitOverride().action((opts: Record<string, unknown>) => {
+      parsed = opts;
+    });
+    await program.parseAsync(args, { from: "user" });
+    return parsed!;
+  };
+  /** What the container receives after Kubernetes' `$(VAR)` expansion, where `$$` stands for `$`. */
+  const expanded = (args: string[]) => args.map((a) => a.replace(/\$\$/g, "$"));
+
+  it("mounts the labels claim read-only and passes it to every worker of the Indexed Job", async () => {
+    const cron = await cronJob("labelled-drift");
+    expect(cron.props.spec.jobTemplate.spec.completionMode).toBe("Indexed");
+    const pod = podSpecsOf(cron)[0]!;
+    expect(pod.volumes.find((v: any) => v.name === "labels").persistentVolumeClaim).toEqual({
+      claimName: "fraud-labels",
+      readOnly: true,
+    });
+    const c = pod.containers[0];
+    expect(c.volumeMounts.find((m: any) => m.name === "labels")).toEqual({
+      name: "labels",
+      mountPath: "/var/lib/mlops/labels",
+      readOnly: true,
+    });
+    expect(await parse(expanded(c.args))).toMatchObject({
+      labels: "/var/lib/mlops/labels/daily/labels.parquet",
+      labelKey: "request_id",
+      labelColumn: "label",
+      workers: 2,
+    });
+  });
+
+  it("mounts one ConfigMap key and keeps a column name with $( literal through Kubernetes' expansion", async () => {
+    const pod = podSpecsOf(await cronJob("labelled-cm-drift"))[0]!;
+    expect(pod.volumes.find((v: any) => v.name === "labels").configMap).toEqual({
+      name: "fraud-labels",
+      items: [{ key: "labels.csv", path: "labels.csv" }],
+    });
+    const c = pod.containers[0];
+    expect(c.volumeMounts.find((m: any) => m.name === "labels").readOnly).toBe(true);
+    expect(arg(c.args, "label-column")).toBe("is $$(fraud)");
+    expect(await parse(expanded(c.args))).toMatchObject({
+      labels: "/var/lib/mlops/labels/labels.csv",
+      labelKey: "order_id",
+      labelColumn: "is $(fraud)",
+    });
+  });
+
+  it("passes an object-store URI as it is, with no volume", async () => {
+    const pod = podSpecsOf(await cronJob("labelled-s3-drift"))[0]!;
+    expect(pod.volumes.find((v: any) => v.name === "labels")).toBeUndefined();
+    expect(pod.containers[0].volumeMounts.find((m: any) => m.name === "labels")).toBeUndefined();
+    expect(await parse(pod.containers[0].args)).toMatchObject({
+      labels: "s3://fraud-labels/2026/labels.jsonl",
+      labelKey: "request_id",
+      labelColumn: "label",
+    });
+  });
+
+  it("passes no labels argument and mounts no labels volume without labelsUri", async () => {
+    const pod = podSpecsOf(await cronJob("mon-drift"))[0]!;
+    expect(pod.volumes.find((v: any) => v.name === "labels")).toBeUndefined();
+    expect(pod.containers[0].args.filter((a: string) => a.startsWith("--label"))).toEqual([]);
+  });
+
+  it("meets Pod Security Standards restricted with the labels mounted", async () => {
+    for (const name of ["labelled-drift", "labelled-cm-drift", "labelled-s3-drift"]) {
+      for (const pod of podSpecsOf(await cronJob(name))) expectRestricted(pod);
+    }
+  });
+});
+
 describe("KubernetesMonitoring beside a serving endpoint, and its secrets", () => {
   it("creates no PodMonitor of its own by default: the endpoint scrapes its pods, once", async () => {
     expect(await ofType("kubernetes:monitoring.coreos.com/v1:PodMonitor", "beside")).toEqual([]);
@@ -682,6 +791,46 @@ describe("KubernetesMonitoring validation", () => {
     );
     expect(() => requireClaim("late", "")).toThrow(/resolved to no claim/);
     expect(requireClaim("ok", "ep-capture")).toBe("ep-capture");
+  });
+
+  it("refuses a labels source monitor-run cannot read, naming the field and the fix", () => {
+    expect(attempt({ labelsUri: "https://labels.example.com/labels.csv" })).toThrow(
+      /KubernetesMonitoring "bad-\w+":\n {2}- args\.labelsUri = "https:\/\/labels\.example\.com\/labels\.csv": is an https:\/\/ URL, which monitor-run --labels does not download.*Fix: use pvc:\/\//,
+    );
+    expect(attempt({ labelsUri: "/data/labels.csv" })).toThrow(
+      /args\.labelsUri = "\/data\/labels\.csv": is not a URI\. Fix:/,
+    );
+    expect(attempt({ labelsUri: "pvc://fraud-labels" })).toThrow(
+      /args\.labelsUri = "pvc:\/\/fraud-labels": must be pvc:\/\/<claim name>\/<path.*Fix:/,
+    );
+    expect(attempt({ labelsUri: "pvc://fraud-labels/../etc/labels.csv" })).toThrow(/without '\.\.'/);
+    expect(attempt({ labelsUri: "configmap://Fraud_Labels/labels.csv" })).toThrow(
+      /args\.labelsUri = .*must be configmap:\/\/<configmap name>\/<key>/,
+    );
+    expect(attempt({ labelsUri: "pvc://fraud-labels/labels.xlsx" })).toThrow(
+      /args\.labelsUri = "pvc:\/\/fraud-labels\/labels\.xlsx": names a file without a \.csv, \.jsonl, \.ndjson, \.parquet or \.pq extension.*Fix:/,
+    );
+    expect(attempt({ labelsUri: "s3:///labels.csv" })).toThrow(/args\.labelsUri = .*has no bucket/);
+    expect(attempt({ labelsUri: "ftp://host/labels.csv" })).toThrow(/has the scheme "ftp"/);
+  });
+
+  it("refuses label columns without a labels source, empty, padded or equal to the key", () => {
+    expect(attempt({ labelKey: "order_id" })).toThrow(
+      /args\.labelKey = "order_id": is set without labelsUri.*Fix: set labelsUri/,
+    );
+    expect(attempt({ labelColumn: "y" })).toThrow(/args\.labelColumn = "y": is set without labelsUri/);
+    const labelsUri = "pvc://fraud-labels/labels.csv";
+    expect(attempt({ labelsUri, labelKey: "" })).toThrow(/args\.labelKey = "": must not be empty\. Fix:/);
+    expect(attempt({ labelsUri, labelColumn: " label" })).toThrow(
+      /args\.labelColumn = " label": has surrounding spaces or a line break.*Fix:/,
+    );
+    expect(attempt({ labelsUri, labelKey: "id", labelColumn: "id" })).toThrow(
+      /args\.labelColumn = "id": is the join key too.*Fix:/,
+    );
+    expect(attempt({ labelsUri, labelColumn: "request_id" })).toThrow(
+      /is the join key too \(labelKey "request_id"\)/,
+    );
+    expect(attempt({ labelsUri, labelKey: "order_id", labelColumn: "is_fraud" })).not.toThrow();
   });
 
   it("refuses zero and negative quantities", () => {
