@@ -4,8 +4,7 @@ import { isDnsLabel } from "../../core/naming";
 export const REFERENCE_MOUNT_PATH = "/var/lib/mlops/reference";
 
 /**
- * How the drift job reads its reference. The runtime reads local files only (no cloud SDKs in the
- * image), so a reference reaches the pod in one of three ways:
+ * How the drift job reads its reference. It reaches the pod in one of four ways:
  *
  * - `configmap://<name>/<key>`: a ConfigMap in the job's namespace, the key mounted as a file. Right
  *   for profiles (`mlops profile` output), which are small; a ConfigMap holds at most 1 MiB.
@@ -13,11 +12,16 @@ export const REFERENCE_MOUNT_PATH = "/var/lib/mlops/reference";
  *   read-only. Right for large profiles and for raw reference data.
  * - `https://…`: downloaded by `mlops monitor-run` at the start of each run (e.g. a pre-signed
  *   object-store URL, or an internal artifact server). Needs egress from the job's pods.
+ * - `s3://…`, `gs://…`, `az://…`, `abfss://…`: read by the runtime through the cloud's SDK with its
+ *   default credential chain. The component gives the pod no cloud credentials: the cluster binds
+ *   the job's ServiceAccount to a cloud identity (EKS Pod Identity or IRSA, GKE Workload Identity,
+ *   Azure Workload Identity), and the job's pods need egress to the object store.
  */
 export type ReferenceSource =
   | { kind: "configmap"; name: string; key: string; path: string }
   | { kind: "pvc"; claimName: string; subPath: string; path: string }
-  | { kind: "https"; url: string; path: string };
+  | { kind: "https"; url: string; path: string }
+  | { kind: "object"; url: string; path: string };
 
 /** Why a `referenceUri` cannot be used, with the fix; `undefined` when it can. */
 export function referenceProblem(uri: string): string | undefined {
@@ -30,7 +34,7 @@ export function referenceProblem(uri: string): string | undefined {
 }
 
 const FIX =
-  "Fix: use configmap://<configmap>/<key>, pvc://<claim>/<path/in/volume> or an https:// URL (e.g. a pre-signed object-store URL)";
+  "Fix: use configmap://<configmap>/<key>, pvc://<claim>/<path/in/volume>, an https:// URL, or an s3://, gs://, az:// or abfss:// object";
 
 /** Parses a `referenceUri` into the volume (if any) and the path the runtime is given. */
 export function parseReferenceUri(uri: string): ReferenceSource {
@@ -67,10 +71,17 @@ export function parseReferenceUri(uri: string): ReferenceSource {
       );
     case "s3":
     case "gs":
-    case "wasbs":
+    case "az":
     case "abfss":
+      if (!/^[^/?#]+\/[^?#]*[^/?#]$/.test(rest)) {
+        throw new Error(
+          `must name one object, ${scheme}://<bucket or container>/<key>, e.g. ${scheme}://ml-data/fraud/reference.profile.json. Fix: give the bucket and the object's key`,
+        );
+      }
+      return { kind: "object", url: uri, path: uri };
+    case "wasbs":
       throw new Error(
-        `is a ${scheme}:// object-store URI, which the runtime image cannot read (it carries no cloud SDK). ${FIX}`,
+        "is a wasbs:// URI, which the runtime does not read. Fix: name the blob as az://<container>/<path> or abfss://<container>@<account>.dfs.core.windows.net/<path>",
       );
     default:
       throw new Error(`has the scheme ${JSON.stringify(scheme)}, which the drift job cannot read. ${FIX}`);

@@ -127,7 +127,7 @@ new KubernetesMonitoring("labelled-s3", {
   endpointName: "labelled-s3",
   podSelector: { "mlops.pulumi-mlops.io/endpoint": "labelled-s3" },
   captureClaimName: "labelled-s3-capture",
-  referenceUri: "configmap://labelled-reference/reference.profile.json",
+  referenceUri: "s3://fraud-reference/2026/reference.profile.json",
   labelsUri: "s3://fraud-labels/2026/labels.jsonl",
 });
 
@@ -633,9 +633,11 @@ describe("KubernetesMonitoring with a labels source (concept drift)", () => {
     });
   });
 
-  it("passes an object-store URI as it is, with no volume", async () => {
+  it("passes object-store URIs (labels and reference) as they are, with no volume", async () => {
     const pod = podSpecsOf(await cronJob("labelled-s3-drift"))[0]!;
     expect(pod.volumes.find((v: any) => v.name === "labels")).toBeUndefined();
+    expect(pod.volumes.find((v: any) => v.name === "reference")).toBeUndefined();
+    expect(arg(pod.containers[0].args, "reference")).toBe("s3://fraud-reference/2026/reference.profile.json");
     expect(pod.containers[0].volumeMounts.find((m: any) => m.name === "labels")).toBeUndefined();
     expect(await parse(pod.containers[0].args)).toMatchObject({
       labels: "s3://fraud-labels/2026/labels.jsonl",
@@ -738,8 +740,11 @@ describe("KubernetesMonitoring validation", () => {
   });
 
   it("refuses a reference the runtime cannot read, and a plain-http webhook URL that is no URL", () => {
-    expect(attempt({ referenceUri: "s3://bucket/ref.json" })).toThrow(
-      /args\.referenceUri = "s3:\/\/bucket\/ref\.json": is a s3:\/\/ object-store URI, which the runtime image cannot read.*Fix:/,
+    expect(attempt({ referenceUri: "s3://bucket/" })).toThrow(
+      /args\.referenceUri = "s3:\/\/bucket\/": must name one object, s3:\/\/<bucket or container>\/<key>.*Fix:/,
+    );
+    expect(attempt({ referenceUri: "wasbs://c@a.blob.core.windows.net/r.json" })).toThrow(
+      /is a wasbs:\/\/ URI, which the runtime does not read. Fix: name the blob as az:\/\//,
     );
     expect(attempt({ referenceUri: "pvc://data" })).toThrow(/must be pvc:\/\/<claim name>\/<path/);
     expect(attempt({ retrainWebhookUrl: "not a url" })).toThrow(
