@@ -283,11 +283,12 @@ export interface PromotionGateSpec {
    */
   candidateModelUris?: Record<string, string>;
   /**
-   * The gates, as the `mlops evaluate` gates file holds them: `metrics`, `champion`, `fairness`,
-   * `latency`, `threshold` (unknown keys are refused), e.g. `{ metrics: { rocAuc: { min: 0.8 } } }`.
-   * @default {} (with `protectedColumn`, the four-fifths rule; else every version passes what it can be scored on)
+   * The gates file's content (YAML or JSON), as `mlops evaluate --gates` reads it: `metrics`,
+   * `champion`, `fairness`, `latency`, `threshold`; unknown keys are refused at construction. E.g.
+   * `"metrics: {rocAuc: {min: 0.8}}\nchampion: {metric: rocAuc, margin: 0}"`.
+   * @default "{}" (with `protectedColumn`, the four-fifths rule; without, no gate but a model that scores the holdout)
    */
-  gates?: Record<string, unknown>;
+  gates?: string;
 }
 
 /** A serving endpoint with weighted variants. */

@@ -28,7 +28,7 @@ import { httpRouteSpec } from "./serving/httpRoute";
 import { servingPodMonitorSpec } from "./serving/podMonitor";
 import {
   GATES_FILE,
-  gatesSchema,
+  gatesFileSchema,
   isModelsPath,
   isObjectUri,
   MODELS_MOUNT_PATH,
@@ -320,7 +320,7 @@ const promotionGateSchema = z.strictObject({
     .optional(),
   championModelUri: modelPath.optional(),
   candidateModelUris: z.record(z.string(), modelPath).default({}),
-  gates: gatesSchema.default({}),
+  gates: gatesFileSchema.default("{}"),
 });
 
 const variantSchema = z.strictObject({
@@ -750,7 +750,7 @@ export class KubernetesServingEndpoint extends pulumi.ComponentResource {
     );
 
     const gateTemplate = a.promotionGate
-      ? this.promotionGate(name, endpoint, ns, a, meta, serviceAccount.metadata.name)
+      ? this.promotionGate(name, endpoint, a, meta, serviceAccount.metadata.name)
       : undefined;
 
     // The analysis reads the sidecars' metrics: scrape them here, so a canary is never judged on
@@ -1007,7 +1007,6 @@ export class KubernetesServingEndpoint extends pulumi.ComponentResource {
   private promotionGate(
     name: string,
     endpoint: string,
-    ns: string,
     a: z.infer<typeof argsSchema>,
     meta: (objName: string, instance: string, component: string) => k8s.types.input.meta.v1.ObjectMeta,
     serviceAccountName: pulumi.Input<string>,
@@ -1017,8 +1016,8 @@ export class KubernetesServingEndpoint extends pulumi.ComponentResource {
       childName(name, "promotion-gates"),
       {
         metadata: meta(dnsLabel(endpoint, "promotion-gates"), endpoint, "promotion-gate"),
-        // JSON is YAML: the runtime parses the file with a YAML parser.
-        data: { [GATES_FILE]: `${JSON.stringify(gate.gates, null, 2)}\n` },
+        // As given (comments kept): the schema checked it as the runtime will read it.
+        data: { [GATES_FILE]: gate.gates.endsWith("\n") ? gate.gates : `${gate.gates}\n` },
       },
       { parent: this },
     );

@@ -8,6 +8,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
+import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "../security";
 
@@ -78,6 +79,27 @@ export const gatesSchema = z.strictObject({
     .optional(),
   latency: z.strictObject({ p95BatchMs: z.number().positive() }).optional(),
   threshold: z.number().gt(0).lt(1).optional(),
+});
+
+/** The gates file's text: YAML (or JSON) that {@link gatesSchema} accepts. */
+export const gatesFileSchema = z.string().superRefine((text, ctx) => {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (error) {
+    const why = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    ctx.addIssue({ code: "custom", message: `is not YAML or JSON (${why}). Fix: correct the syntax` });
+    return;
+  }
+  const parsed = gatesSchema.safeParse(raw ?? {});
+  if (parsed.success) return;
+  for (const issue of parsed.error.issues) {
+    ctx.addIssue({
+      code: "custom",
+      path: issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
+      message: `${issue.message}. Fix: use only the keys metrics, champion, fairness, latency and threshold (as \`mlops evaluate --help\` shows), naming metrics among ${GATE_METRICS.join(", ")}`,
+    });
+  }
 });
 
 /** True for the object-storage URIs the runtime's readers open (`runtime/io/objects/uri.ts`). */
