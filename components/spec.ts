@@ -246,6 +246,51 @@ export interface RolloutSpec {
   maxP99LatencyMs?: number;
 }
 
+/**
+ * The model promotion gate: `mlops evaluate` scores a labelled holdout with each new version before it
+ * takes any traffic, and a version that fails a gate is rolled back like one that breaches its SLO.
+ * Models are ONNX files; the runtime reads them from files, so on Kubernetes they are absolute paths
+ * on a volume mounted into the gate's job (the holdout may also be in object storage).
+ */
+export interface PromotionGateSpec {
+  /**
+   * The labelled holdout (CSV, JSON Lines or Parquet): an `s3://`, `gs://`, `az://` or `abfss://` URI
+   * (a file, a prefix ending in `/` or a glob), or an absolute path the gate's job can read.
+   */
+  holdoutUri: string;
+  /** Column of the holdout holding the true label (classification) or target (regression). */
+  labelColumn: string;
+  /**
+   * Protected attribute for the fairness gates; disparate impact ≥ 0.8 (the four-fifths rule)
+   * applies unless `gates.fairness` says otherwise.
+   * @default none (no fairness gate)
+   */
+  protectedColumn?: string;
+  /**
+   * Feature columns in the model's input order.
+   * @default every column but the label and the protected attribute, in file order
+   */
+  featureColumns?: string[];
+  /**
+   * ONNX file of the model in production, which the candidate must beat (`gates.champion`).
+   * @default none (only the absolute gates apply)
+   */
+  championModelUri?: string;
+  /**
+   * ONNX file of each variant's new version, by variant name; variants not named are gated on their
+   * own `modelUri`, which must then be an ONNX file the job can read.
+   * @default {} (every variant's `modelUri`)
+   */
+  candidateModelUris?: Record<string, string>;
+  /**
+   * The gates file's content (YAML or JSON), as `mlops evaluate --gates` reads it: `metrics`,
+   * `champion`, `fairness`, `latency`, `threshold`; unknown keys are refused at construction. E.g.
+   * `"metrics: {rocAuc: {min: 0.8}}\nchampion: {metric: rocAuc, margin: 0}"`.
+   * @default "{}" (with `protectedColumn`, the four-fifths rule; without, no gate but a model that scores the holdout)
+   */
+  gates?: string;
+}
+
 /** A serving endpoint with weighted variants. */
 export interface ServingEndpointSpec {
   /** Endpoint name (DNS label). */
@@ -262,6 +307,11 @@ export interface ServingEndpointSpec {
    * @default 100
    */
   captureSamplingPercent?: number;
+  /**
+   * Evaluate each new version on a holdout against its gates before the canary's first step.
+   * @default none (no promotion gate)
+   */
+  promotionGate?: PromotionGateSpec;
 }
 
 /** Scheduled drift and data-quality monitoring of the endpoints. */

@@ -16,6 +16,7 @@ import {
 import type { ServingEndpointSpec } from "../spec";
 import { objectMeta, selectorLabels, VolumeAccessMode } from "./metadata";
 import { claimPhysicalNames } from "./physicalNames";
+import { scaleCpu } from "./quantity";
 import {
   analysisTemplateSpec,
   CANARY_SHARE_TOLERANCE,
@@ -26,6 +27,15 @@ import {
 import { httpRouteSpec } from "./serving/httpRoute";
 import { servingPodMonitorSpec } from "./serving/podMonitor";
 import {
+  GATES_FILE,
+  gatesFileSchema,
+  isModelsPath,
+  isObjectUri,
+  MODELS_MOUNT_PATH,
+  promotionGateStep,
+  promotionGateTemplateSpec,
+} from "./serving/promotionGate";
+import {
   CAPTURE_MOUNT_PATH,
   METRICS_PORT,
   METRICS_PORT_NAME,
@@ -35,6 +45,11 @@ import {
 
 /** Label on every pod, Service and route of an endpoint; monitoring selects the pods to scrape by it. */
 export const ENDPOINT_LABEL = "mlops.pulumi-mlops.io/endpoint";
+/**
+ * Label on the promotion gate's Job pods, naming the endpoint. Not {@link ENDPOINT_LABEL}: those pods
+ * must not be scraped as serving pods or selected by the endpoint's Services and NetworkPolicy.
+ */
+export const ENDPOINT_GATE_LABEL = "mlops.pulumi-mlops.io/promotion-gate";
 /** Label naming the variant of a pod or Service. */
 export const VARIANT_LABEL = "mlops.pulumi-mlops.io/variant";
 /** `live` on variants that take a share of traffic, `shadow` on mirrored ones. */
@@ -246,9 +261,32 @@ export interface KubernetesServingEndpointOptions {
   storageClassName?: string;
   /**
    * Annotations of the model servers' ServiceAccount, e.g. for workload identity to the artifact store.
+   * The promotion gate's Job runs under it too (reading an object-storage holdout).
    * @default {}
    */
   serviceAccountAnnotations?: Record<string, string>;
+  /**
+   * PersistentVolumeClaim (in `namespace`) holding the ONNX models the promotion gate evaluates,
+   * mounted read-only at `/models` in its Job: `promotionGate`'s model paths (and a holdout that is
+   * not in object storage) are absolute paths under `/models/`. Required with `promotionGate`.
+   * @default none
+   */
+  promotionGateModelsClaimName?: string;
+  /**
+   * CPU request of the promotion gate's Job (its limit is twice this).
+   * @default "1"
+   */
+  promotionGateCpu?: string;
+  /**
+   * Memory request and limit of the promotion gate's Job.
+   * @default "2Gi"
+   */
+  promotionGateMemory?: string;
+  /**
+   * Seconds the promotion gate's Job may run before it is failed (and the version rolled back).
+   * @default 1800
+   */
+  promotionGateTimeoutSeconds?: number;
 }
 
 const httpUrl = z
@@ -257,6 +295,33 @@ const httpUrl = z
     /^https?:\/\/[^\s/]+(\/[^\s]*)?$/,
     "must be an http:// or https:// URL. Fix: e.g. 'http://mlflow.mlops:5000'",
   );
+
+// `mlops evaluate` reads models from files (runtime/model/session.ts), so models are paths on the
+// volume mounted into the gate's Job.
+const modelPath = z
+  .string()
+  .refine(
+    isModelsPath,
+    `must be the path of an ONNX file under ${MODELS_MOUNT_PATH}/ (the promotionGateModelsClaimName volume; mlops evaluate reads models from files). Fix: e.g. '${MODELS_MOUNT_PATH}/churn/4/model.onnx'`,
+  );
+
+const promotionGateSchema = z.strictObject({
+  holdoutUri: z
+    .string()
+    .refine(
+      (v) => isObjectUri(v) || isModelsPath(v),
+      `must be an s3://, gs://, az:// or abfss:// URI, or a path under ${MODELS_MOUNT_PATH}/. Fix: e.g. 's3://ml/holdout/churn.parquet'`,
+    ),
+  labelColumn: z.string().min(1, "must name the label column. Fix: e.g. 'churned'"),
+  protectedColumn: z.string().min(1).optional(),
+  featureColumns: z
+    .array(z.string().regex(/^[^,\s]+$/, "must be a column name without commas or spaces"))
+    .min(1)
+    .optional(),
+  championModelUri: modelPath.optional(),
+  candidateModelUris: z.record(z.string(), modelPath).default({}),
+  gates: gatesFileSchema.default("{}"),
+});
 
 const variantSchema = z.strictObject({
   name: dnsLabelSchema,
@@ -372,6 +437,18 @@ const argsSchema = z
     captureStorageSize: quantitySchema.default("20Gi"),
     storageClassName: z.string().min(1).optional(),
     serviceAccountAnnotations: z.record(z.string(), z.string()).default({}),
+    promotionGate: promotionGateSchema.optional(),
+    promotionGateModelsClaimName: z
+      .string()
+      .max(253)
+      .regex(
+        /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/,
+        "must be a PersistentVolumeClaim name (a DNS subdomain). Fix: e.g. 'models'",
+      )
+      .optional(),
+    promotionGateCpu: quantitySchema.default("1"),
+    promotionGateMemory: quantitySchema.default("2Gi"),
+    promotionGateTimeoutSeconds: z.number().int().min(60).max(86400).default(1800),
     protect: z.boolean().default(true),
   })
   .superRefine((a, ctx) => {
@@ -410,6 +487,7 @@ const argsSchema = z
       }
     });
     if (a.rollout.steps !== undefined) checkStepsExpressible(a.rollout.steps, a.variants, ctx);
+    checkPromotionGate(a, ctx);
     const live = a.variants.filter((v) => !v.shadow);
     if (live.length === 0) {
       ctx.addIssue({
@@ -462,6 +540,52 @@ function checkStepsExpressible(
       });
       return;
     }
+  });
+}
+
+/**
+ * The promotion gate needs the models volume, and a candidate ONNX file on it for every variant:
+ * named in `candidateModelUris`, or the variant's own `modelUri` when that is such a file.
+ */
+function checkPromotionGate(
+  a: {
+    variants: { name: string; modelUri: string }[];
+    promotionGate?: { candidateModelUris: Record<string, string> } | undefined;
+    promotionGateModelsClaimName?: string | undefined;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const gate = a.promotionGate;
+  if (gate === undefined) {
+    if (a.promotionGateModelsClaimName !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["promotionGateModelsClaimName"],
+        message: "is set without promotionGate, so nothing mounts it. Fix: set promotionGate, or remove it",
+      });
+    return;
+  }
+  if (a.promotionGateModelsClaimName === undefined)
+    ctx.addIssue({
+      code: "custom",
+      path: ["promotionGateModelsClaimName"],
+      message: `is required with promotionGate: the gate's Job reads the ONNX models from that volume at ${MODELS_MOUNT_PATH}. Fix: name the PersistentVolumeClaim holding them`,
+    });
+  const names = new Set(a.variants.map((v) => v.name));
+  for (const key of Object.keys(gate.candidateModelUris))
+    if (!names.has(key))
+      ctx.addIssue({
+        code: "custom",
+        path: ["promotionGate", "candidateModelUris", key],
+        message: `names no variant (variants: ${[...names].join(", ")}). Fix: key it by a variant's name`,
+      });
+  a.variants.forEach((v, i) => {
+    if (gate.candidateModelUris[v.name] === undefined && !isModelsPath(v.modelUri))
+      ctx.addIssue({
+        code: "custom",
+        path: ["variants", i, "modelUri"],
+        message: `is not an ONNX file under ${MODELS_MOUNT_PATH}/, so the promotion gate cannot evaluate variant ${v.name}'s new version. Fix: set promotionGate.candidateModelUris.${v.name} to its ONNX file, e.g. '${MODELS_MOUNT_PATH}/${v.name}/model.onnx'`,
+      });
   });
 }
 
@@ -518,6 +642,8 @@ export class KubernetesServingEndpoint extends pulumi.ComponentResource {
   public readonly routeName: pulumi.Output<string>;
   /** Name of the AnalysisTemplate the rollouts use. */
   public readonly analysisTemplateName: pulumi.Output<string>;
+  /** Name of the promotion gate's AnalysisTemplate; unset without `promotionGate`. */
+  public readonly promotionGateTemplateName: pulumi.Output<string | undefined>;
   /** Claim name of the capture volume, for the monitoring job to mount; unset when capture is off. */
   public readonly captureVolumeClaimName: pulumi.Output<string | undefined>;
   /**
@@ -623,6 +749,10 @@ export class KubernetesServingEndpoint extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    const gateTemplate = a.promotionGate
+      ? this.promotionGate(name, endpoint, a, meta, serviceAccount.metadata.name)
+      : undefined;
+
     // The analysis reads the sidecars' metrics: scrape them here, so a canary is never judged on
     // nothing because no monitoring was set up beside the endpoint.
     const podMonitor = a.createPodMonitor
@@ -694,10 +824,22 @@ export class KubernetesServingEndpoint extends pulumi.ComponentResource {
                 schedulingTarget: a.schedulingTarget,
               }),
             },
-            strategy: { canary: canaryStrategy(a.rollout.steps ?? defaultSteps(v), templateName, v.name) },
+            strategy: {
+              canary: canaryStrategy(
+                a.rollout.steps ?? defaultSteps(v),
+                templateName,
+                v.name,
+                gateTemplate && a.promotionGate
+                  ? promotionGateStep(
+                      gateTemplate.name,
+                      a.promotionGate.candidateModelUris[v.name] ?? v.modelUri,
+                    )
+                  : undefined,
+              ),
+            },
           },
         },
-        { parent: this, dependsOn: [analysis] },
+        { parent: this, dependsOn: [analysis, ...(gateTemplate ? [gateTemplate.resource] : [])] },
       );
 
       const service = new k8s.core.v1.Service(
@@ -837,8 +979,12 @@ export class KubernetesServingEndpoint extends pulumi.ComponentResource {
     this.metricsSelector = pulumi.output<Record<string, string>>(endpointLabels);
     this.metricsPortName = pulumi.output(METRICS_PORT_NAME);
     this.podMonitorName = podMonitor ? podMonitor.metadata.name : pulumi.output(undefined);
+    this.promotionGateTemplateName = gateTemplate
+      ? gateTemplate.resource.metadata.name
+      : pulumi.output(undefined);
     this.registerOutputs({
       podMonitorName: this.podMonitorName,
+      promotionGateTemplateName: this.promotionGateTemplateName,
       url: this.url,
       serviceName: this.serviceName,
       variantServiceNames: this.variantServiceNames,
@@ -853,10 +999,65 @@ export class KubernetesServingEndpoint extends pulumi.ComponentResource {
       endpointName: this.endpointName,
     });
   }
+
+  /**
+   * The promotion gate: the gates file in a ConfigMap and the AnalysisTemplate whose Job evaluates a
+   * variant's new version with them before its first traffic step.
+   */
+  private promotionGate(
+    name: string,
+    endpoint: string,
+    a: z.infer<typeof argsSchema>,
+    meta: (objName: string, instance: string, component: string) => k8s.types.input.meta.v1.ObjectMeta,
+    serviceAccountName: pulumi.Input<string>,
+  ): { name: string; resource: k8s.apiextensions.CustomResource } {
+    const gate = a.promotionGate!;
+    const gatesMap = new k8s.core.v1.ConfigMap(
+      childName(name, "promotion-gates"),
+      {
+        metadata: meta(dnsLabel(endpoint, "promotion-gates"), endpoint, "promotion-gate"),
+        // As given (comments kept): the schema checked it as the runtime will read it.
+        data: { [GATES_FILE]: gate.gates.endsWith("\n") ? gate.gates : `${gate.gates}\n` },
+      },
+      { parent: this },
+    );
+    const templateName = dnsLabel(endpoint, "promotion-gate");
+    const resource = new k8s.apiextensions.CustomResource(
+      childName(name, "promotion-gate"),
+      {
+        apiVersion: "argoproj.io/v1alpha1",
+        kind: "AnalysisTemplate",
+        metadata: meta(templateName, endpoint, "promotion-gate"),
+        spec: promotionGateTemplateSpec({
+          image: a.runtimeImage,
+          holdoutUri: gate.holdoutUri,
+          labelColumn: gate.labelColumn,
+          ...(gate.protectedColumn ? { protectedColumn: gate.protectedColumn } : {}),
+          ...(gate.featureColumns ? { featureColumns: gate.featureColumns } : {}),
+          ...(gate.championModelUri ? { championModelUri: gate.championModelUri } : {}),
+          gatesConfigMapName: gatesMap.metadata.name,
+          modelsClaimName: a.promotionGateModelsClaimName!,
+          serviceAccountName,
+          labels: { ...selectorLabels("mlops-promotion-gate", endpoint), [ENDPOINT_GATE_LABEL]: endpoint },
+          cpu: a.promotionGateCpu,
+          cpuLimit: scaleCpu(a.promotionGateCpu, 2),
+          memory: a.promotionGateMemory,
+          timeoutSeconds: a.promotionGateTimeoutSeconds,
+        }),
+      },
+      { parent: this, dependsOn: [gatesMap] },
+    );
+    return { name: templateName, resource };
+  }
 }
 
 /** The physical names the endpoint creates, for {@link claimPhysicalNames}. */
-function physicalNames(a: { name: string; namespace: string; variants: { name: string }[] }) {
+function physicalNames(a: {
+  name: string;
+  namespace: string;
+  variants: { name: string }[];
+  promotionGate?: unknown;
+}) {
   const at = (kind: string, name: string) => ({ kind, namespace: a.namespace, name });
   return [
     at("v1/Service", a.name),
@@ -866,6 +1067,12 @@ function physicalNames(a: { name: string; namespace: string; variants: { name: s
     at("gateway.networking.k8s.io/HTTPRoute", a.name),
     at("networking.k8s.io/NetworkPolicy", dnsLabel(a.name, "serving")),
     at("monitoring.coreos.com/PodMonitor", dnsLabel(a.name, "metrics")),
+    ...(a.promotionGate
+      ? [
+          at("v1/ConfigMap", dnsLabel(a.name, "promotion-gates")),
+          at("argoproj.io/AnalysisTemplate", dnsLabel(a.name, "promotion-gate")),
+        ]
+      : []),
     ...a.variants.flatMap((v) => {
       const n = dnsLabel(a.name, v.name);
       return [

@@ -23,8 +23,14 @@ export interface CanaryStep {
 export interface CanaryStrategy {
   maxSurge: string;
   maxUnavailable: number;
-  steps: ({ setWeight: number } | { pause: { duration: string } })[];
+  steps: (
+    | { setWeight: number }
+    | { pause: { duration: string } }
+    | { analysis: { templates: { templateName: string }[]; args: { name: string; value: string }[] } }
+  )[];
   analysis: {
+    /** Step index the background analysis starts at. */
+    startingStep?: number;
     templates: { templateName: string }[];
     args: (
       | { name: string; value: string }
@@ -34,19 +40,25 @@ export interface CanaryStrategy {
 }
 
 /**
- * The canary strategy: `setWeight` then `pause` for every step, with a background analysis over the
- * whole rollout. Without a traffic router the weight is a share of pods ({@link canaryPodShare}); the
- * endpoint refuses steps its replica counts cannot express.
+ * The canary strategy: the promotion gate's analysis step first when there is one (a new version
+ * then takes no traffic until it passes), then `setWeight` and `pause` for every step, with a
+ * background SLO analysis from the first `setWeight` on. Without a traffic router the weight is a
+ * share of pods ({@link canaryPodShare}); the endpoint refuses steps its replica counts cannot express.
  */
-export function canaryStrategy(steps: CanaryStep[], templateName: string, variant: string): CanaryStrategy {
+export function canaryStrategy(
+  steps: CanaryStep[],
+  templateName: string,
+  variant: string,
+  gateStep?: CanaryStrategy["steps"][number],
+): CanaryStrategy {
   return {
     maxSurge: "25%",
     maxUnavailable: 0,
-    steps: steps.flatMap((s) => [
-      { setWeight: s.weight },
-      ...(s.pauseSeconds > 0 ? [{ pause: { duration: `${s.pauseSeconds}s` } }] : []),
-    ]),
+    steps: [...(gateStep ? [gateStep] : []), ...steps].flatMap((s) => ("weight" in s ? weightSteps(s) : [s])),
     analysis: {
+      // The SLO analysis starts after the gate: before the first setWeight the new revision has no
+      // pods, so its measurements would find nothing and pause the rollout as inconclusive.
+      ...(gateStep ? { startingStep: 1 } : {}),
       templates: [{ templateName }],
       args: [
         { name: VARIANT_ARG, value: variant },
@@ -54,6 +66,13 @@ export function canaryStrategy(steps: CanaryStep[], templateName: string, varian
       ],
     },
   };
+}
+
+function weightSteps(s: CanaryStep): CanaryStrategy["steps"] {
+  return [
+    { setWeight: s.weight },
+    ...(s.pauseSeconds > 0 ? [{ pause: { duration: `${s.pauseSeconds}s` } }] : []),
+  ];
 }
 
 /** Inputs of {@link analysisTemplateSpec}. */
