@@ -1,4 +1,3 @@
-import { Pushgateway } from "prom-client";
 import { errorMessage, RuntimeInputError } from "../errors";
 import { type AnalysisOptions, analyzeExperiment, type MetricDirection } from "../experiment/analyze";
 import type { MetricKind } from "../experiment/compare";
@@ -13,8 +12,7 @@ import {
 } from "../experiment/report";
 import { parseWeights } from "../experiment/weights";
 import type { DataFormat } from "../io/types";
-import { writeReportFile } from "../report/atomic";
-import { isPushgatewayUrl } from "../report/prometheus";
+import { writeReportOutputs } from "../report/outputs";
 import { type CommandIo, EXIT_ERROR } from "./drift";
 
 /** Options of `mlops abtest`, as the CLI passes them. */
@@ -180,22 +178,15 @@ async function writeOutputs(
   options: AbtestCommandOptions,
   io: CommandIo,
 ): Promise<void> {
-  const json = `${JSON.stringify(report, null, 2)}\n`;
-  const html = options.html === undefined ? undefined : renderExperimentHtml(report);
-  const registry = options.prometheus === undefined ? undefined : experimentRegistry(report);
-  const prom = registry === undefined ? undefined : await registry.metrics();
-  if (options.json === "-") io.stdout.write(json);
-  else if (options.json !== undefined) await writeReportFile(options.json, json);
-  if (html !== undefined && options.html !== undefined) await writeReportFile(options.html, html);
-  if (registry !== undefined && prom !== undefined && options.prometheus !== undefined) {
-    if (isPushgatewayUrl(options.prometheus)) {
-      const { resp } = await new Pushgateway(options.prometheus, { timeout: 10_000 }, registry).push({
-        jobName: "mlops_abtest",
-      });
-      const status = (resp as { statusCode?: number } | undefined)?.statusCode;
-      if (status !== undefined && (status < 200 || status >= 300))
-        throw new Error(`the Pushgateway at ${options.prometheus} answered HTTP ${status}`);
-    } else await writeReportFile(options.prometheus, prom);
-  }
-  if (options.emf) for (const line of experimentEmfLines(report)) io.stdout.write(`${line}\n`);
+  await writeReportOutputs(
+    {
+      json: () => `${JSON.stringify(report, null, 2)}\n`,
+      html: () => renderExperimentHtml(report),
+      registry: () => experimentRegistry(report),
+      emfLines: () => experimentEmfLines(report),
+      jobName: "mlops_abtest",
+    },
+    options,
+    io.stdout,
+  );
 }

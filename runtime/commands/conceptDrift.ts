@@ -1,12 +1,10 @@
-import { Pushgateway } from "prom-client";
 import { renderConceptDriftHtml } from "../concept/html";
 import { runLabelledStream } from "../concept/labels";
 import { conceptDriftEmfLines, conceptDriftRegistry } from "../concept/metrics";
 import { type ConceptDriftReport, conceptDriftReport } from "../concept/report";
 import { errorMessage, RuntimeInputError } from "../errors";
 import type { DataFormat } from "../io/types";
-import { writeReportFile } from "../report/atomic";
-import { isPushgatewayUrl } from "../report/prometheus";
+import { writeReportOutputs } from "../report/outputs";
 import { type CommandIo, EXIT_ERROR } from "./drift";
 
 /** Options of `mlops drift --labels`. */
@@ -79,24 +77,18 @@ export async function runConceptDriftCommand(
     return EXIT_ERROR;
   }
   try {
-    const json = `${JSON.stringify(report, null, 2)}\n`;
-    const html = options.html === undefined ? undefined : renderConceptDriftHtml(report);
-    const registry = options.prometheus === undefined ? undefined : conceptDriftRegistry(report);
-    const prom = registry === undefined ? undefined : await registry.metrics();
-    if (options.json === "-") io.stdout.write(json);
-    else if (options.json !== undefined) await writeReportFile(options.json, json);
-    if (html !== undefined && options.html !== undefined) await writeReportFile(options.html, html);
-    if (registry !== undefined && prom !== undefined && options.prometheus !== undefined) {
-      if (isPushgatewayUrl(options.prometheus)) {
-        const { resp } = await new Pushgateway(options.prometheus, { timeout: 10_000 }, registry).push({
-          jobName: "mlops_concept_drift",
-        });
-        const status = (resp as { statusCode?: number } | undefined)?.statusCode;
-        if (status !== undefined && (status < 200 || status >= 300))
-          throw new Error(`the Pushgateway at ${options.prometheus} answered HTTP ${status}`);
-      } else await writeReportFile(options.prometheus, prom);
-    }
-    if (options.emf) for (const line of conceptDriftEmfLines(report)) io.stdout.write(`${line}\n`);
+    const written = report;
+    await writeReportOutputs(
+      {
+        json: () => `${JSON.stringify(written, null, 2)}\n`,
+        html: () => renderConceptDriftHtml(written),
+        registry: () => conceptDriftRegistry(written),
+        emfLines: () => conceptDriftEmfLines(written),
+        jobName: "mlops_concept_drift",
+      },
+      options,
+      io.stdout,
+    );
   } catch (error) {
     io.stderr.write(`mlops drift: error: writing the outputs failed: ${errorMessage(error)}\n`);
     return EXIT_ERROR;

@@ -61,7 +61,12 @@ export async function pushToGateway(
   url: string,
   jobName = "mlops_drift",
 ): Promise<void> {
-  const gateway = new Pushgateway(url, { timeout: 10_000 }, reportRegistry(report));
+  await pushRegistry(reportRegistry(report), url, jobName);
+}
+
+/** PUTs a registry's metrics to a Pushgateway as `jobName`'s group; a non-2xx answer is an error. */
+export async function pushRegistry(registry: Registry, url: string, jobName: string): Promise<void> {
+  const gateway = new Pushgateway(url, { timeout: 10_000 }, registry);
   const { resp } = await gateway.push({ jobName });
   const status = (resp as { statusCode?: number } | undefined)?.statusCode;
   if (status !== undefined && (status < 200 || status >= 300)) {
