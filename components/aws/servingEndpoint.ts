@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { machineTypeFor } from "../core/accelerators";
 import { childName } from "../core/naming";
+import { checkVariants } from "../core/servingRules";
 import { awsTags, type StandardTags } from "../core/tags";
 import { input, validateArgs } from "../core/validation";
 import type { ServingEndpointSpec } from "../spec";
@@ -11,7 +12,7 @@ import { KMS_DATA_ACTIONS, type ServiceRole, type Statement, serviceRole } from 
 import { awsBaseShape, idListSchema } from "./private/schemas";
 import { rollbackAlarms } from "./private/serving/alarms";
 import { maximumExecutionTimeout, rolloutProblems, trafficRouting } from "./private/serving/rollout";
-import { checkVariants, rolloutSchema, type Variant, variantSchema } from "./private/serving/spec";
+import { rolloutSchema, type Variant, variantSchema } from "./private/serving/spec";
 
 /** Arguments of {@link AwsServingEndpoint}. */
 export interface AwsServingEndpointArgs extends ServingEndpointSpec, AwsServingEndpointOptions {

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ACCELERATOR_NAMES, SCHEDULING_TARGETS, type SchedulingTarget } from "../core/accelerators";
 import { childName, dnsLabel } from "../core/naming";
 import { statefulOptions } from "../core/protection";
+import { checkVariants } from "../core/servingRules";
 import { type StandardTags, standardTagsSchema } from "../core/tags";
 import {
   dns1035LabelSchema,
@@ -452,31 +453,8 @@ const argsSchema = z
     protect: z.boolean().default(true),
   })
   .superRefine((a, ctx) => {
-    const seen = new Map<string, number>();
+    checkVariants(a.variants, ctx);
     a.variants.forEach((v, i) => {
-      const first = seen.get(v.name);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["variants", i, "name"],
-          message: `duplicates variants[${first}].name; variant names name Services and capture directories. Fix: give each variant its own name`,
-        });
-      } else seen.set(v.name, i);
-      if (v.shadow && v.weight !== undefined) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["variants", i, "weight"],
-          message:
-            "a shadow variant receives a mirrored copy of every request, not a share of traffic. Fix: remove weight, or set shadow to false",
-        });
-      }
-      if (v.minReplicas > v.maxReplicas) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["variants", i, "minReplicas"],
-          message: `is above maxReplicas (${v.maxReplicas}). Fix: lower minReplicas or raise maxReplicas`,
-        });
-      }
       if (a.registryUri === undefined && /^(models|runs):\//.test(v.modelUri)) {
         ctx.addIssue({
           code: "custom",
@@ -488,34 +466,6 @@ const argsSchema = z
     });
     if (a.rollout.steps !== undefined) checkStepsExpressible(a.rollout.steps, a.variants, ctx);
     checkPromotionGate(a, ctx);
-    const live = a.variants.filter((v) => !v.shadow);
-    if (live.length === 0) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["variants"],
-        message:
-          "every variant is a shadow, so nothing answers requests. Fix: make at least one variant non-shadow",
-      });
-      return;
-    }
-    if (live.length === 1 && live[0]!.weight === undefined) return;
-    const missing = live.filter((v) => v.weight === undefined).map((v) => v.name);
-    if (missing.length > 0) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["variants"],
-        message: `variant(s) ${missing.join(", ")} have no weight; with several live variants each needs one. Fix: give every non-shadow variant a weight, summing to 100`,
-      });
-      return;
-    }
-    const sum = live.reduce((s, v) => s + v.weight!, 0);
-    if (sum !== 100) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["variants"],
-        message: `weights of the non-shadow variants sum to ${sum} (${live.map((v) => `${v.name} ${v.weight}`).join(", ")}), not 100. Fix: adjust them to sum to 100`,
-      });
-    }
   });
 
 /**
