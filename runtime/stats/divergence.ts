@@ -94,9 +94,12 @@ export function jensenShannonDistance(
   for (let i = 0; i < p.length; i++) {
     const pi = p[i]! / sp;
     const qi = q[i]! / sq;
-    const m = (pi + qi) / 2;
-    left += relEntr(pi, m);
-    right += relEntr(qi, m);
+    // x·ln(x/m) with m = (p+q)/2 written as x·ln(2x/(p+q)): the same value bit for bit (scaling
+    // by 2 is exact), but a subnormal share whose half underflows to 0 no longer makes m = 0 and
+    // the distance infinite.
+    const twice = pi + qi;
+    left += relEntr(2 * pi, twice) / 2;
+    right += relEntr(2 * qi, twice) / 2;
   }
   let js = left + right;
   if (base !== Math.E) js /= Math.log(base);
